@@ -1,0 +1,12 @@
+# Every dependency comes from a Debian 12 package (tools/setup installs them); nothing is fetched.
+find_package(CLI11 REQUIRED)
+find_package(fmt REQUIRED)
+find_package(spdlog REQUIRED)
+find_package(nlohmann_json 3.11 REQUIRED)
+find_package(PkgConfig REQUIRED)
+# elfutils: only src/symbolize links these.
+pkg_check_modules(LIBDW REQUIRED IMPORTED_TARGET libdw libelf)
+pkg_check_modules(RE2 REQUIRED IMPORTED_TARGET re2)
+if(LEAKSCOPE_BUILD_TESTS)
+  find_package(Catch2 2 REQUIRED)
+endif()

@@ -1,0 +1,58 @@
+// BootLedger: the live allocations of one boot, and what we know about the boot's trace.
+//
+// Allocation events add blocks, free events remove them. A heap-trace dump is a snapshot of
+// everything its buffer holds, so its begin event clears the ledger: the boot's state is its
+// last dump. Nothing survives a reboot: the analyzer starts a new ledger at every BootEvent.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "leakscope/model/event.hpp"
+#include "leakscope/model/report.hpp"
+#include "leakscope/model/stack_table.hpp"
+
+namespace leakscope {
+
+struct LiveAllocation {
+  std::uint64_t size = 0;
+  StackId stack;
+  std::optional<std::uint64_t> task;
+  std::uint64_t seq = 0;
+  SourcePos pos;
+};
+
+class BootLedger {
+ public:
+  BootLedger(std::uint32_t index, const BootEvent& boot);
+
+  void on_snapshot_begin(const SnapshotBegin& begin);
+  void on_alloc(const AllocEvent& alloc, StackTable& stacks);
+  void on_free(const FreeEvent& free);
+  void on_task_name(const TaskNameEvent& event);
+  void on_snapshot_end(const SnapshotEnd& end);
+  void on_skip(const SkipEvent& skip);
+
+  const std::unordered_map<std::uint64_t, LiveAllocation>& live() const { return live_; }
+  std::string task_label(const std::optional<std::uint64_t>& task) const;
+
+  // The boot's report without its leak groups (grouping fills those in).
+  BootReport header() const;
+
+ private:
+  void mark_incomplete(std::string reason);
+
+  BootReport header_;
+  std::unordered_map<std::uint64_t, LiveAllocation> live_;
+  std::map<std::uint64_t, std::string> task_names_;
+  std::uint64_t next_seq_ = 1;
+  bool in_snapshot_ = false;
+  std::uint64_t snapshot_duplicates_ = 0;
+  std::uint64_t malformed_in_snapshot_ = 0;
+};
+
+}  // namespace leakscope

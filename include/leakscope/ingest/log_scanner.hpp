@@ -1,0 +1,47 @@
+// LogScanner: the text-log front end. Reads lines from each input in turn, cleans them,
+// detects reboots, hands heap-trace lines to their parser and counts everything else.
+//
+//   LogScanner scanner(sink);
+//   for (each input i) scanner.scan(*source, i);
+//   scanner.finish();
+//
+// Inputs are treated as one continuous capture in the order given (rotated log files, or a
+// capture resumed after a monitor restart); only boot markers split boots.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+
+#include "leakscope/ingest/byte_source.hpp"
+#include "leakscope/ingest/esp_idf_heap_trace.hpp"
+#include "leakscope/ingest/line_cleaner.hpp"
+#include "leakscope/model/diagnostics.hpp"
+
+namespace leakscope {
+
+class LogScanner {
+ public:
+  explicit LogScanner(EventSink& sink, std::size_t max_line = 8192);
+
+  void scan(ByteSource& source, std::uint32_t input_index);
+  void finish();
+
+  const LineStats& stats() const { return stats_; }
+
+ private:
+  void handle_line(std::string_view text, SourcePos pos);
+  bool handle_boot_line(std::string_view text, SourcePos pos);
+  void flush_pending_boot();
+  void not_understood(SourcePos pos);
+
+  EventSink& sink_;
+  std::size_t max_line_;
+  LineCleaner cleaner_;
+  EspIdfHeapTraceParser heap_trace_;
+  LineStats stats_;
+  SourcePos last_pos_;
+  std::optional<BootEvent> pending_boot_;  // banner seen; its reset line may follow
+  std::uint64_t lines_since_boot_marker_ = UINT64_MAX;
+};
+
+}  // namespace leakscope

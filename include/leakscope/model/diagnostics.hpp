@@ -1,0 +1,40 @@
+// What ingest saw of the input: line counts per kind and where lines went unused.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "leakscope/model/event.hpp"
+
+namespace leakscope {
+
+struct InputSummary {
+  std::string name;
+  std::uint64_t lines = 0;
+  std::string error;  // why the input could not be read (fully); empty when fine
+};
+
+struct LineStats {
+  static constexpr std::size_t max_examples = 10;
+
+  std::uint64_t read = 0;
+  std::uint64_t blank = 0;
+  std::uint64_t heap_trace = 0;  // claimed by a heap trace parser
+  std::uint64_t log = 0;         // ordinary log lines (esp_log prefix)
+  std::uint64_t boot = 0;        // ROM banner, reset reason, loader chatter
+  std::uint64_t monitor = 0;     // serial monitor annotations
+  std::uint64_t not_understood = 0;
+  std::uint64_t overlong = 0;    // cut at the reader's line limit
+  std::vector<SourcePos> first_not_understood;  // the first max_examples of them
+};
+
+// One kind of skipped evidence, with a count and the first positions.
+struct SkipSummary {
+  SkipKind kind = SkipKind::malformed_record;
+  std::uint64_t count = 0;
+  std::vector<SourcePos> first;
+  std::string first_detail;
+};
+
+}  // namespace leakscope

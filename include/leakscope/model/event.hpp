@@ -1,0 +1,101 @@
+// Events: what ingest parsers find in the evidence, in input order.
+//
+// Parsers only push events into an EventSink (ingest/event_sink.hpp); the analyzer consumes
+// them. Every event carries the position it came from so any finding can point back into the
+// log. The vocabulary is format-neutral: an ESP-IDF heap-trace dump becomes a snapshot of
+// Alloc (and Free, for records freed in HEAP_TRACE_ALL mode) events; a streaming trace emits
+// the same Alloc/Free events without the snapshot brackets.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+namespace leakscope {
+
+// Where an event was read: input index (order on the command line, 0-based) and 1-based line.
+struct SourcePos {
+  std::uint32_t input = 0;
+  std::uint64_t line = 0;
+};
+
+// The device (re)booted: everything before belongs to the previous boot.
+struct BootEvent {
+  SourcePos pos;
+  std::string banner;        // ROM banner, e.g. "ets Jun  8 2016 00:22:57"; may be empty
+  std::string reset_reason;  // e.g. "rst:0xc (SW_CPU_RESET)"; may be empty
+};
+
+// Layout of an ESP-IDF standalone heap trace dump (see docs in esp_idf_heap_trace.hpp).
+enum class DumpLayout : std::uint8_t { esp_idf_v4, esp_idf_v5 };
+
+// A heap-trace dump starts: it describes the whole set of allocations the trace knows, so it
+// replaces whatever the previous dump of the same boot said.
+struct SnapshotBegin {
+  SourcePos pos;
+  DumpLayout layout = DumpLayout::esp_idf_v4;
+  std::uint64_t records_declared = 0;  // "N allocations" / "N records"
+  std::uint64_t capacity = 0;          // entry buffer size
+  bool header_seen = true;  // false: records appeared with no header (capture began mid-dump)
+};
+
+struct AllocEvent {
+  SourcePos pos;
+  std::uint64_t address = 0;  // heap block address
+  std::uint64_t size = 0;
+  std::optional<std::uint64_t> task;  // task handle, when the evidence names one
+  std::optional<std::uint32_t> cpu;
+  std::optional<std::uint64_t> time;  // device clock (ESP-IDF: ccount), not comparable across boots
+  std::vector<std::uint64_t> callers;  // return addresses, innermost first (evidence addresses)
+  std::string heap;                    // heap/caps label, e.g. "Internal", "PSRAM"
+};
+
+struct FreeEvent {
+  SourcePos pos;
+  std::uint64_t address = 0;
+  std::vector<std::uint64_t> callers;
+};
+
+// A task handle got a name.
+struct TaskNameEvent {
+  SourcePos pos;
+  std::uint64_t task = 0;
+  std::string name;
+};
+
+// A dump ended. Totals are what the device printed, to cross-check what we parsed.
+struct SnapshotEnd {
+  SourcePos pos;
+  bool complete = false;  // the dump's closing lines were seen (false: log cut mid-dump)
+  bool overflowed = false;  // "(NB: ... Buffer has overflowed ...)": oldest records lost
+  bool duplicates_possible = false;  // "(NB: New entries were traced while dumping ...)"
+  bool list_corrupt = false;         // "Error: heap trace linked list is corrupt"
+  std::optional<std::uint64_t> reported_bytes;  // "N bytes 'leaked'/alive in trace"
+  std::optional<std::uint64_t> reported_count;  // "(N allocations)" / "(N/M allocations)"
+  std::optional<std::uint64_t> total_allocations;
+  std::optional<std::uint64_t> total_frees;
+  std::string mode;  // "leaks", "all" or empty when not printed
+};
+
+// Something in the input could not be used. Counted and reported, never fatal.
+enum class SkipKind : std::uint8_t {
+  malformed_record,  // looked like a trace line but did not parse
+  orphan_record,     // trace line outside any dump (header missing)
+  overlong_line,     // line longer than the reader's limit; the rest was dropped
+};
+
+std::string_view skip_kind_name(SkipKind kind);  // "malformed_record", ...
+
+struct SkipEvent {
+  SourcePos pos;
+  SkipKind kind = SkipKind::malformed_record;
+  std::string detail;
+};
+
+using Event = std::variant<BootEvent, SnapshotBegin, AllocEvent, FreeEvent, TaskNameEvent,
+                           SnapshotEnd, SkipEvent>;
+
+}  // namespace leakscope

@@ -1,0 +1,133 @@
+// Report: everything a run found, as plain values. Analysis builds it; writers only print it.
+//
+// Invariants (checked by tests): in each boot, leaks.bytes and leaks.count equal the sums over
+// by_site, over by_stack and over by_task; groups are sorted by bytes, then count (both
+// descending), then name.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "leakscope/model/address.hpp"
+#include "leakscope/model/diagnostics.hpp"
+#include "leakscope/model/event.hpp"
+
+namespace leakscope {
+
+inline constexpr int report_schema_version = 1;
+
+// One source-level frame. An evidence address expands to one frame per inlined level, all
+// carrying the same address; innermost first.
+struct Frame {
+  std::uint64_t address = 0;  // evidence address (as printed by the device)
+  std::string function;       // empty when unknown
+  std::string file;
+  std::uint32_t line = 0;
+  bool inlined = false;    // inlined into the next frame
+  bool plumbing = false;   // allocator internals, skipped when choosing the call site
+  bool in_code = true;     // false: the address lies in no executable section of the ELFs
+};
+
+struct GroupStats {
+  std::uint64_t bytes = 0;
+  std::uint64_t count = 0;
+  std::uint64_t min_size = 0;
+  std::uint64_t max_size = 0;
+  std::uint64_t first_seq = 0;  // allocation order within the boot, 1-based
+  std::uint64_t last_seq = 0;
+  SourcePos first_pos;          // where the first/last of them was read
+  SourcePos last_pos;
+
+  void add(std::uint64_t size, std::uint64_t seq, SourcePos pos);
+};
+
+struct SiteGroup {
+  std::string function;  // of the call site frame; empty when unknown
+  std::string file;
+  std::uint32_t line = 0;
+  std::uint64_t address = 0;  // evidence address of the call-site frame (0: no callers at all)
+  GroupStats stats;
+  std::vector<std::string> tasks;  // by bytes, descending
+  std::vector<Frame> stack;        // the stack holding most of the site's bytes
+  std::size_t distinct_stacks = 0;
+};
+
+struct StackGroup {
+  GroupStats stats;
+  std::vector<Frame> stack;
+  std::vector<std::string> tasks;
+};
+
+struct TaskGroup {
+  std::string task;  // name, else handle in hex, else "unknown"
+  std::optional<std::uint64_t> handle;
+  GroupStats stats;
+};
+
+struct LeakSummary {
+  std::uint64_t bytes = 0;
+  std::uint64_t count = 0;
+  std::vector<SiteGroup> by_site;
+  std::vector<StackGroup> by_stack;
+  std::vector<TaskGroup> by_task;
+};
+
+// What the heap trace of one boot looked like.
+struct TraceInfo {
+  std::uint64_t dumps = 0;  // dumps seen; the last one is the boot's state
+  std::string layout;       // "esp-idf-v4" / "esp-idf-v5"
+  std::string mode;         // "leaks" / "all" / ""
+  std::uint64_t capacity = 0;
+  std::optional<std::uint64_t> reported_bytes;  // what the device's summary said
+  std::optional<std::uint64_t> reported_count;
+  std::optional<std::uint64_t> total_allocations;
+  std::optional<std::uint64_t> total_frees;
+  std::uint64_t records = 0;  // allocation records parsed in the last dump
+  std::uint64_t freed_records = 0;
+};
+
+struct BootReport {
+  std::uint32_t index = 0;  // 0-based, in input order
+  SourcePos start;
+  std::string banner;
+  std::string reset_reason;
+  bool has_trace = false;
+  bool incomplete = false;
+  std::vector<std::string> incomplete_reasons;
+  TraceInfo trace;
+  LeakSummary leaks;
+};
+
+struct ElfInfo {
+  std::string path;
+  Arch arch = Arch::unknown;
+  bool has_dwarf = false;
+  bool has_symtab = false;
+  std::string build_id;
+};
+
+struct SymbolizationStats {
+  std::uint64_t addresses = 0;    // distinct evidence addresses looked up
+  std::uint64_t unknown = 0;      // no function found
+  std::uint64_t not_in_code = 0;  // outside every executable section (wrong ELF? data value?)
+};
+
+struct Diagnostics {
+  std::vector<InputSummary> inputs;
+  LineStats lines;
+  std::vector<SkipSummary> skipped;
+  SymbolizationStats symbolization;
+  std::vector<std::string> warnings;
+};
+
+struct Report {
+  std::vector<ElfInfo> elfs;
+  std::vector<BootReport> boots;
+  Diagnostics diagnostics;
+  std::uint64_t leaked_bytes = 0;  // over all boots
+  std::uint64_t leaked_count = 0;
+};
+
+}  // namespace leakscope

@@ -1,0 +1,74 @@
+// Symbolizer: code addresses -> source frames (function, file, line, inlined chain).
+//
+//   Symbolizer sym;
+//   if (auto st = sym.add_elf("fw.elf"); !st) fail(st.error().message);
+//   const Symbolization& s = sym.symbolize(0x0800123b, AddressKind::return_address);
+//   for (const SourceFrame& f : s.frames) ...   // innermost (inlined) first, like addr2line -i
+//
+// Several ELFs may be loaded (application, ROM, bootloader); an address is looked up in the
+// first ELF with an executable section containing it. An address in no executable section is
+// reported with in_code = false and no frames: it is never guessed from a nearby symbol.
+// Every distinct (address, kind) is resolved once; later calls return the cached answer.
+// elfutils headers are included only by the implementation files in src/symbolize/.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "leakscope/model/address.hpp"
+#include "leakscope/model/result.hpp"
+
+namespace leakscope {
+
+struct SourceFrame {
+  std::string function;  // demangled; empty when unknown (printed as "??")
+  std::string file;      // as recorded in DWARF, joined with the CU's comp dir; empty if unknown
+  std::uint32_t line = 0;  // 0 when unknown
+  std::uint32_t discriminator = 0;
+  bool inlined = false;  // this frame was inlined into the next (outer) frame
+};
+
+struct Symbolization {
+  std::uint64_t address = 0;    // evidence address as given
+  std::uint64_t lookup_pc = 0;  // the PC actually looked up (see return_address.hpp)
+  bool in_code = false;         // lookup_pc lies in an executable section of a loaded ELF
+  bool from_symtab = false;     // no DWARF covered it; the function came from the symbol table
+  std::vector<SourceFrame> frames;  // innermost first; empty = unknown
+};
+
+struct ElfSummary {
+  std::string path;
+  Arch arch = Arch::unknown;
+  bool has_dwarf = false;
+  bool has_symtab = false;
+  std::string build_id;  // hex, empty when the ELF has none
+  std::uint8_t address_size = 0;  // bytes per address: 4 (ELFCLASS32) or 8 (ELFCLASS64)
+};
+
+class Symbolizer {
+ public:
+  Symbolizer();
+  ~Symbolizer();
+  Symbolizer(const Symbolizer&) = delete;
+  Symbolizer& operator=(const Symbolizer&) = delete;
+
+  // Loads an ELF. Errors: unreadable file, not an ELF, no executable section.
+  Status add_elf(const std::string& path);
+
+  // Architecture of the first loaded ELF (unknown when none is loaded).
+  Arch arch() const;
+  const std::vector<ElfSummary>& elfs() const;
+
+  // Cached lookup; the reference stays valid for the Symbolizer's lifetime.
+  const Symbolization& symbolize(std::uint64_t address, AddressKind kind);
+
+  std::size_t cache_size() const;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace leakscope

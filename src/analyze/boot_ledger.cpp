@@ -1,0 +1,109 @@
+#include "leakscope/analyze/boot_ledger.hpp"
+
+#include <algorithm>
+
+#include <fmt/format.h>
+
+namespace leakscope {
+
+BootLedger::BootLedger(std::uint32_t index, const BootEvent& boot) {
+  header_.index = index;
+  header_.start = boot.pos;
+  header_.banner = boot.banner;
+  header_.reset_reason = boot.reset_reason;
+}
+
+void BootLedger::mark_incomplete(std::string reason) {
+  header_.incomplete = true;
+  if (std::find(header_.incomplete_reasons.begin(), header_.incomplete_reasons.end(), reason) ==
+      header_.incomplete_reasons.end())
+    header_.incomplete_reasons.push_back(std::move(reason));
+}
+
+void BootLedger::on_snapshot_begin(const SnapshotBegin& begin) {
+  // A new dump describes the whole trace buffer again: what earlier dumps said is superseded,
+  // including their reasons for being incomplete.
+  live_.clear();
+  header_.incomplete = false;
+  header_.incomplete_reasons.clear();
+  header_.has_trace = true;
+  TraceInfo& trace = header_.trace;
+  const std::uint64_t dumps = trace.dumps + 1;
+  trace = TraceInfo{};
+  trace.dumps = dumps;
+  trace.layout = begin.layout == DumpLayout::esp_idf_v4 ? "esp-idf-v4" : "esp-idf-v5";
+  trace.capacity = begin.capacity;
+  next_seq_ = 1;
+  in_snapshot_ = true;
+  snapshot_duplicates_ = 0;
+  malformed_in_snapshot_ = 0;
+  if (!begin.header_seen)
+    mark_incomplete(fmt::format("heap trace dump without its header at line {} (capture began "
+                                "mid-dump?): earlier records are missing",
+                                begin.pos.line));
+}
+
+void BootLedger::on_alloc(const AllocEvent& alloc, StackTable& stacks) {
+  header_.has_trace = true;
+  if (in_snapshot_) ++header_.trace.records;
+  LiveAllocation entry{alloc.size, stacks.intern(alloc.callers), alloc.task, next_seq_++, alloc.pos};
+  auto [it, inserted] = live_.try_emplace(alloc.address, entry);
+  if (!inserted) {
+    // Same block twice while live: a dump printed while tracing went on, or a lost free.
+    ++snapshot_duplicates_;
+    it->second = entry;
+  }
+}
+
+void BootLedger::on_free(const FreeEvent& free) {
+  if (in_snapshot_) ++header_.trace.freed_records;
+  live_.erase(free.address);
+}
+
+void BootLedger::on_task_name(const TaskNameEvent& event) { task_names_[event.task] = event.name; }
+
+void BootLedger::on_skip(const SkipEvent& skip) {
+  if (in_snapshot_ && skip.kind == SkipKind::malformed_record) ++malformed_in_snapshot_;
+}
+
+void BootLedger::on_snapshot_end(const SnapshotEnd& end) {
+  in_snapshot_ = false;
+  TraceInfo& trace = header_.trace;
+  trace.mode = end.mode;
+  trace.reported_bytes = end.reported_bytes;
+  trace.reported_count = end.reported_count;
+  trace.total_allocations = end.total_allocations;
+  trace.total_frees = end.total_frees;
+
+  if (end.overflowed)
+    mark_incomplete("the device's trace buffer overflowed: the oldest records were dropped");
+  if (!end.complete)
+    mark_incomplete(fmt::format("heap trace dump cut off at line {} (no summary)", end.pos.line));
+  if (end.list_corrupt) mark_incomplete("the device reported its heap trace list corrupt");
+  if (malformed_in_snapshot_ > 0)
+    mark_incomplete(fmt::format("{} heap trace record(s) could not be parsed",
+                                malformed_in_snapshot_));
+  if (snapshot_duplicates_ > 0 && !end.duplicates_possible)
+    mark_incomplete(fmt::format("{} block address(es) listed twice as live", snapshot_duplicates_));
+
+  // Cross-check against the device's own totals: a difference means records were lost to
+  // garbled lines (or added by a dump that raced with tracing).
+  if (end.reported_bytes && end.reported_count) {
+    std::uint64_t bytes = 0;
+    for (const auto& [address, a] : live_) bytes += a.size;
+    if (bytes != *end.reported_bytes || live_.size() != *end.reported_count)
+      mark_incomplete(fmt::format(
+          "the dump reports {} bytes in {} live allocations but {} bytes in {} were read",
+          *end.reported_bytes, *end.reported_count, bytes, live_.size()));
+  }
+}
+
+std::string BootLedger::task_label(const std::optional<std::uint64_t>& task) const {
+  if (!task) return "unknown";
+  if (auto it = task_names_.find(*task); it != task_names_.end()) return it->second;
+  return fmt::format("{:#x}", *task);
+}
+
+BootReport BootLedger::header() const { return header_; }
+
+}  // namespace leakscope

@@ -1,0 +1,51 @@
+#include "leakscope/analyze/stack_resolver.hpp"
+
+#include "leakscope/symbolize/symbolizer.hpp"
+
+namespace leakscope {
+
+StackResolver::StackResolver(const StackTable& stacks, Symbolizer* symbolizer,
+                             const PlumbingFilter& plumbing)
+    : stacks_(stacks), symbolizer_(symbolizer), plumbing_(plumbing) {}
+
+void StackResolver::append_frames(std::uint64_t address, std::vector<Frame>& out) {
+  const bool first_time = seen_addresses_.insert(address).second;
+  if (first_time) ++stats_.addresses;
+  if (symbolizer_ == nullptr) {
+    out.push_back(Frame{address, {}, {}, 0, false, false, true});
+    return;
+  }
+  const Symbolization& s = symbolizer_->symbolize(address, AddressKind::return_address);
+  if (first_time && !s.in_code) ++stats_.not_in_code;
+  if (first_time && (s.frames.empty() || s.frames.front().function.empty())) ++stats_.unknown;
+  if (s.frames.empty()) {
+    out.push_back(Frame{address, {}, {}, 0, false, false, s.in_code});
+    return;
+  }
+  for (const SourceFrame& f : s.frames) {
+    out.push_back(Frame{address, f.function, f.file, f.line, f.inlined,
+                        plumbing_.is_plumbing(f.function), s.in_code});
+  }
+}
+
+const ResolvedStack& StackResolver::resolve(StackId id) {
+  if (auto it = resolved_.find(id.value); it != resolved_.end()) return it->second;
+  ResolvedStack result;
+  for (std::uint64_t address : stacks_.at(id)) append_frames(address, result.frames);
+
+  // The site is the innermost frame that is real code and not allocator plumbing. If every
+  // frame is plumbing (a trace too shallow to leave the allocator), the outermost frame is
+  // the best we can say.
+  const bool have_symbols = symbolizer_ != nullptr;
+  for (std::size_t i = 0; i < result.frames.size(); ++i) {
+    const Frame& f = result.frames[i];
+    if (f.plumbing || (have_symbols && !f.in_code)) continue;
+    result.site = i;
+    break;
+  }
+  if (result.site == ResolvedStack::no_site && !result.frames.empty())
+    result.site = result.frames.size() - 1;
+  return resolved_.emplace(id.value, std::move(result)).first->second;
+}
+
+}  // namespace leakscope

@@ -1,0 +1,138 @@
+#include "analyze_command.hpp"
+
+#include <fstream>
+#include <ostream>
+
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+
+#include "leakscope/analyze/analyzer.hpp"
+#include "leakscope/ingest/log_scanner.hpp"
+#include "leakscope/report/json_writer.hpp"
+#include "leakscope/report/text_writer.hpp"
+#include "leakscope/symbolize/symbolizer.hpp"
+
+namespace leakscope {
+
+CLI::App* add_analyze_command(CLI::App& parent, AnalyzeOptions& o) {
+  CLI::App* cmd = parent.add_subcommand(
+      "analyze", "Report unfreed allocations per boot, call site and task from serial logs");
+  cmd->add_option("inputs", o.inputs, "Log files to read in order ('-' or none: stdin)");
+  cmd->add_option("--elf", o.elfs, "Firmware ELF to symbolize against (repeatable)")
+      ->check(CLI::ExistingFile);
+  cmd->add_option("--format", o.format, "Report format")
+      ->check(CLI::IsMember({"text", "json"}))
+      ->capture_default_str();
+  cmd->add_option("-o,--output", o.output, "Write the report to FILE instead of stdout");
+  cmd->add_option("--fail-on-leak", o.fail_on_leak,
+                  "Exit 1 only when a boot leaves more than BYTES unfreed")
+      ->capture_default_str();
+  cmd->add_option("--skip-frames", o.skip_frames,
+                  "RE2 pattern (whole demangled name) of further allocator frames to skip when "
+                  "choosing the call site (repeatable)");
+  cmd->add_option("--color", o.color, "Colour in text output")
+      ->check(CLI::IsMember({"auto", "always", "never"}))
+      ->capture_default_str();
+  return cmd;
+}
+
+namespace {
+
+void error_line(Io& io, const std::string& message) {
+  *io.err << "leakscope: " << message << '\n';
+}
+
+void add_warnings(Report& report) {
+  const SymbolizationStats& s = report.diagnostics.symbolization;
+  if (!report.elfs.empty() && s.addresses > 0 && s.not_in_code * 2 > s.addresses)
+    report.diagnostics.warnings.push_back(fmt::format(
+        "{} of {} caller addresses lie outside the ELF's code: is it the ELF of this build?",
+        s.not_in_code, s.addresses));
+  bool any_trace = false;
+  for (const BootReport& b : report.boots) any_trace = any_trace || b.has_trace;
+  if (!any_trace) report.diagnostics.warnings.push_back("no heap trace found in the input");
+}
+
+// Any unfreed allocation fails by default, as with LSan (even malloc(0) blocks); a threshold
+// tolerates up to that many bytes per boot.
+bool over_threshold(const Report& report, std::uint64_t threshold) {
+  for (const BootReport& b : report.boots)
+    if (b.leaks.bytes > threshold || (threshold == 0 && b.leaks.count > 0)) return true;
+  return false;
+}
+
+}  // namespace
+
+int run_analyze(const AnalyzeOptions& o, Io& io) {
+  auto plumbing = PlumbingFilter::create(o.skip_frames);
+  if (!plumbing) {
+    error_line(io, plumbing.error().message);
+    return exit_usage_error;
+  }
+  Symbolizer symbolizer;
+  for (const std::string& elf : o.elfs) {
+    if (auto st = symbolizer.add_elf(elf); !st) {
+      error_line(io, st.error().message);
+      return exit_usage_error;
+    }
+  }
+
+  Analyzer analyzer(o.elfs.empty() ? nullptr : &symbolizer, *plumbing);
+  LogScanner scanner(analyzer);
+  std::vector<InputSummary> inputs;
+  bool input_error = false;
+  const std::vector<std::string> paths = o.inputs.empty() ? std::vector<std::string>{"-"} : o.inputs;
+  std::uint64_t lines_before = 0;
+  for (std::size_t i = 0; i < paths.size(); ++i) {
+    InputSummary summary;
+    auto source = open_input(paths[i], io.stdin_fd);
+    if (!source) {
+      summary.name = paths[i];
+      summary.error = source.error().message;
+    } else {
+      summary.name = (*source)->name();
+      scanner.scan(**source, static_cast<std::uint32_t>(i));
+      summary.error = (*source)->error();
+      summary.lines = scanner.stats().read - lines_before;
+      lines_before = scanner.stats().read;
+    }
+    if (!summary.error.empty()) {
+      error_line(io, summary.error);
+      input_error = true;
+    }
+    inputs.push_back(std::move(summary));
+  }
+  scanner.finish();
+
+  Report report = analyzer.finish();
+  report.diagnostics.inputs = std::move(inputs);
+  report.diagnostics.lines = scanner.stats();
+  for (const ElfSummary& e : symbolizer.elfs())
+    report.elfs.push_back(ElfInfo{e.path, e.arch, e.has_dwarf, e.has_symtab, e.build_id});
+  add_warnings(report);
+
+  std::ofstream file;
+  std::ostream* out = io.out;
+  if (!o.output.empty()) {
+    file.open(o.output, std::ios::binary | std::ios::trunc);
+    if (!file) {
+      error_line(io, o.output + ": cannot write");
+      return exit_usage_error;
+    }
+    out = &file;
+  }
+  if (o.format == "json") {
+    write_json(report, *out);
+  } else {
+    TextStyle style;
+    style.color = o.color == "always" ||
+                  (o.color == "auto" && o.output.empty() && io.out_is_terminal && !io.no_color);
+    write_text(report, *out, style);
+  }
+  out->flush();
+
+  if (input_error) return exit_usage_error;
+  return over_threshold(report, o.fail_on_leak) ? exit_leaks : exit_clean;
+}
+
+}  // namespace leakscope

@@ -1,0 +1,30 @@
+// `leakscope analyze`: logs (+ ELFs) -> leak report, exit code from the threshold.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "leakscope/cli/run.hpp"
+
+namespace CLI {
+class App;
+}
+
+namespace leakscope {
+
+struct AnalyzeOptions {
+  std::vector<std::string> inputs;  // empty or "-": stdin
+  std::vector<std::string> elfs;
+  std::string format = "text";
+  std::string output;  // empty: stdout
+  std::uint64_t fail_on_leak = 0;  // exit 1 when a boot leaks more than this many bytes
+  std::vector<std::string> skip_frames;
+  std::string color = "auto";
+};
+
+CLI::App* add_analyze_command(CLI::App& parent, AnalyzeOptions& options);
+
+int run_analyze(const AnalyzeOptions& options, Io& io);
+
+}  // namespace leakscope

@@ -1,0 +1,28 @@
+// `leakscope symbolize`: addr2line-compatible lookups against one or more ELFs.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "leakscope/cli/run.hpp"
+
+namespace CLI {
+class App;
+}
+
+namespace leakscope {
+
+struct SymbolizeOptions {
+  std::vector<std::string> elfs;
+  std::vector<std::string> addresses;  // empty: read whitespace-separated addresses from stdin
+  bool pretty = false;          // -p: one line per address, "(inlined by)" for the chain
+  bool print_address = false;   // -a: print the address before its frames
+  bool return_address = false;  // addresses are return addresses: step back into the call
+};
+
+// Declares the subcommand and its options on `parent`; returns it.
+CLI::App* add_symbolize_command(CLI::App& parent, SymbolizeOptions& options);
+
+int run_symbolize(const SymbolizeOptions& options, Io& io);
+
+}  // namespace leakscope

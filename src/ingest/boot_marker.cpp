@@ -1,0 +1,48 @@
+#include "leakscope/ingest/boot_marker.hpp"
+
+#include <array>
+
+#include "leakscope/ingest/cursor.hpp"
+
+namespace leakscope {
+
+namespace {
+
+bool starts_with(std::string_view s, std::string_view prefix) {
+  return s.substr(0, prefix.size()) == prefix;
+}
+
+// "ets Jun  8 2016 00:22:57": "ets " + month + day + year + time.
+bool is_ets_banner(std::string_view line) {
+  Cursor c(line);
+  std::string_view month;
+  std::uint64_t day = 0;
+  std::uint64_t year = 0;
+  if (!c.literal("ets ") || !c.word(month) || month.size() != 3 || !c.some_spaces() ||
+      !c.number(day) || !c.some_spaces() || !c.number(year))
+    return false;
+  return day >= 1 && day <= 31 && year >= 2000 && year < 2100;
+}
+
+}  // namespace
+
+BootLine classify_boot_line(std::string_view line) {
+  if (is_ets_banner(line) || starts_with(line, "ESP-ROM:")) return BootLine::rom_banner;
+  std::uint64_t code = 0;
+  if (Cursor c(line); c.literal("rst:") && c.hex(code) && c.literal(" (") &&
+                      line.find(",boot:0x") != std::string_view::npos)
+    return BootLine::reset_reason;
+  static constexpr std::array<std::string_view, 12> chatter = {
+      "configsip:", "clk_drv:", "mode:",    "load:0x", "entry 0x", "Build:",
+      "SPIWP:",     "ho 0 tail", "ho 12 tail", "Saved PC:", "SPI_FAST_FLASH_BOOT", "boot:0x"};
+  for (std::string_view prefix : chatter)
+    if (starts_with(line, prefix)) return BootLine::chatter;
+  return BootLine::none;
+}
+
+std::string_view reset_reason(std::string_view line) {
+  const std::size_t end = line.find(",boot:");
+  return end == std::string_view::npos ? line : line.substr(0, end);
+}
+
+}  // namespace leakscope

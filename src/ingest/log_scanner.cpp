@@ -1,0 +1,105 @@
+#include "leakscope/ingest/log_scanner.hpp"
+
+#include "leakscope/ingest/boot_marker.hpp"
+#include "leakscope/ingest/line_reader.hpp"
+#include "leakscope/ingest/log_line.hpp"
+
+namespace leakscope {
+
+namespace {
+
+// A reset line this close after a banner belongs to the same boot.
+constexpr std::uint64_t boot_block_lines = 4;
+
+}  // namespace
+
+LogScanner::LogScanner(EventSink& sink, std::size_t max_line) : sink_(sink), max_line_(max_line) {}
+
+void LogScanner::scan(ByteSource& source, std::uint32_t input_index) {
+  LineReader reader(source, max_line_);
+  RawLine raw;
+  while (reader.next(raw)) {
+    const SourcePos pos{input_index, raw.number};
+    last_pos_ = pos;
+    ++stats_.read;
+    if (lines_since_boot_marker_ != UINT64_MAX) ++lines_since_boot_marker_;
+    if (raw.truncated) {
+      ++stats_.overlong;
+      sink_.on_event(SkipEvent{pos, SkipKind::overlong_line,
+                               "line longer than " + std::to_string(max_line_) + " bytes"});
+      continue;
+    }
+    handle_line(cleaner_.clean(raw.bytes).text, pos);
+  }
+}
+
+void LogScanner::handle_line(std::string_view text, SourcePos pos) {
+  if (text.empty()) {
+    ++stats_.blank;
+    return;
+  }
+  if (handle_boot_line(text, pos)) {
+    ++stats_.boot;
+    return;
+  }
+  flush_pending_boot();
+  if (heap_trace_.feed(text, pos, sink_)) {
+    ++stats_.heap_trace;
+    return;
+  }
+  if (EspLogLine log; parse_esp_log_line(text, log)) {
+    ++stats_.log;
+    return;
+  }
+  if (is_monitor_annotation(text)) {
+    ++stats_.monitor;
+    return;
+  }
+  not_understood(pos);
+}
+
+bool LogScanner::handle_boot_line(std::string_view text, SourcePos pos) {
+  switch (classify_boot_line(text)) {
+    case BootLine::rom_banner:
+      if (pending_boot_ && lines_since_boot_marker_ <= boot_block_lines) return true;  // "Build:"
+      flush_pending_boot();
+      heap_trace_.finish(pos, sink_);  // a reboot cuts any dump short
+      pending_boot_ = BootEvent{pos, std::string(text), {}};
+      lines_since_boot_marker_ = 0;
+      return true;
+    case BootLine::reset_reason:
+      if (pending_boot_) {
+        pending_boot_->reset_reason = std::string(reset_reason(text));
+        flush_pending_boot();
+      } else if (lines_since_boot_marker_ > boot_block_lines) {
+        heap_trace_.finish(pos, sink_);
+        sink_.on_event(BootEvent{pos, {}, std::string(reset_reason(text))});
+      }
+      lines_since_boot_marker_ = 0;
+      return true;
+    case BootLine::chatter:
+      return true;
+    case BootLine::none:
+      break;
+  }
+  return false;
+}
+
+void LogScanner::flush_pending_boot() {
+  if (!pending_boot_) return;
+  sink_.on_event(std::move(*pending_boot_));
+  pending_boot_.reset();
+}
+
+void LogScanner::not_understood(SourcePos pos) {
+  ++stats_.not_understood;
+  if (stats_.first_not_understood.size() < LineStats::max_examples)
+    stats_.first_not_understood.push_back(pos);
+}
+
+void LogScanner::finish() {
+  flush_pending_boot();
+  heap_trace_.finish(last_pos_, sink_);
+}
+
+}  // namespace leakscope

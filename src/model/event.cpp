@@ -1,0 +1,14 @@
+#include "leakscope/model/event.hpp"
+
+namespace leakscope {
+
+std::string_view skip_kind_name(SkipKind kind) {
+  switch (kind) {
+    case SkipKind::malformed_record: return "malformed_record";
+    case SkipKind::orphan_record: return "orphan_record";
+    case SkipKind::overlong_line: return "overlong_line";
+  }
+  return "unknown";
+}
+
+}  // namespace leakscope

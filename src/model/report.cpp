@@ -1,0 +1,28 @@
+#include "leakscope/model/report.hpp"
+
+#include <algorithm>
+
+namespace leakscope {
+
+void GroupStats::add(std::uint64_t size, std::uint64_t seq, SourcePos pos) {
+  if (count == 0) {
+    min_size = max_size = size;
+    first_seq = last_seq = seq;
+    first_pos = last_pos = pos;
+  } else {
+    min_size = std::min(min_size, size);
+    max_size = std::max(max_size, size);
+    if (seq < first_seq) {
+      first_seq = seq;
+      first_pos = pos;
+    }
+    if (seq > last_seq) {
+      last_seq = seq;
+      last_pos = pos;
+    }
+  }
+  bytes += size;
+  ++count;
+}
+
+}  // namespace leakscope

@@ -1,0 +1,189 @@
+#include "leakscope/report/json_writer.hpp"
+
+#include <ostream>
+
+#include <fmt/format.h>
+
+namespace leakscope {
+
+namespace {
+
+using nlohmann::json;
+
+json hex(std::uint64_t address) { return fmt::format("{:#010x}", address); }
+
+json or_null(const std::string& s) { return s.empty() ? json(nullptr) : json(s); }
+
+template <class T>
+json or_null(const std::optional<T>& v) {
+  return v ? json(*v) : json(nullptr);
+}
+
+class JsonBuilder {
+ public:
+  explicit JsonBuilder(const Report& report) : report_(report) {}
+
+  json position(SourcePos pos) const {
+    const auto& inputs = report_.diagnostics.inputs;
+    return {{"input", pos.input < inputs.size() ? json(inputs[pos.input].name) : json(nullptr)},
+            {"line", pos.line}};
+  }
+
+  json frame(const Frame& f) const {
+    return {{"address", hex(f.address)}, {"function", or_null(f.function)},
+            {"file", or_null(f.file)},   {"line", f.line == 0 ? json(nullptr) : json(f.line)},
+            {"inlined", f.inlined},      {"allocator", f.plumbing},
+            {"in_code", f.in_code}};
+  }
+
+  json stack(const std::vector<Frame>& frames) const {
+    json out = json::array();
+    for (const Frame& f : frames) out.push_back(frame(f));
+    return out;
+  }
+
+  void stats(json& out, const GroupStats& s) const {
+    out["bytes"] = s.bytes;
+    out["count"] = s.count;
+    out["min_size"] = s.min_size;
+    out["max_size"] = s.max_size;
+    out["first_seq"] = s.first_seq;
+    out["last_seq"] = s.last_seq;
+    out["first_seen"] = position(s.first_pos);
+    out["last_seen"] = position(s.last_pos);
+  }
+
+  json leaks(const LeakSummary& leaks) const {
+    json by_site = json::array();
+    for (const SiteGroup& g : leaks.by_site) {
+      json site = {{"function", or_null(g.function)},
+                   {"file", or_null(g.file)},
+                   {"line", g.line == 0 ? json(nullptr) : json(g.line)},
+                   {"address", g.address == 0 ? json(nullptr) : hex(g.address)}};
+      stats(site, g.stats);
+      site["tasks"] = g.tasks;
+      site["distinct_stacks"] = g.distinct_stacks;
+      site["stack"] = stack(g.stack);
+      by_site.push_back(std::move(site));
+    }
+    json by_stack = json::array();
+    for (const StackGroup& g : leaks.by_stack) {
+      json s = json::object();
+      stats(s, g.stats);
+      s["tasks"] = g.tasks;
+      s["stack"] = stack(g.stack);
+      by_stack.push_back(std::move(s));
+    }
+    json by_task = json::array();
+    for (const TaskGroup& g : leaks.by_task) {
+      json t = {{"task", g.task}, {"handle", g.handle ? hex(*g.handle) : json(nullptr)}};
+      stats(t, g.stats);
+      by_task.push_back(std::move(t));
+    }
+    return {{"bytes", leaks.bytes},
+            {"count", leaks.count},
+            {"by_site", std::move(by_site)},
+            {"by_stack", std::move(by_stack)},
+            {"by_task", std::move(by_task)}};
+  }
+
+  json trace(const TraceInfo& t) const {
+    return {{"dumps", t.dumps},
+            {"layout", or_null(t.layout)},
+            {"mode", or_null(t.mode)},
+            {"capacity", t.capacity},
+            {"records", t.records},
+            {"freed_records", t.freed_records},
+            {"reported_bytes", or_null(t.reported_bytes)},
+            {"reported_count", or_null(t.reported_count)},
+            {"total_allocations", or_null(t.total_allocations)},
+            {"total_frees", or_null(t.total_frees)}};
+  }
+
+  json boot(const BootReport& b) const {
+    return {{"index", b.index},
+            {"start", position(b.start)},
+            {"banner", or_null(b.banner)},
+            {"reset_reason", or_null(b.reset_reason)},
+            {"has_trace", b.has_trace},
+            {"incomplete", b.incomplete},
+            {"incomplete_reasons", b.incomplete_reasons},
+            {"trace", b.has_trace ? trace(b.trace) : json(nullptr)},
+            {"leaks", leaks(b.leaks)}};
+  }
+
+  json diagnostics() const {
+    const Diagnostics& d = report_.diagnostics;
+    json inputs = json::array();
+    for (const InputSummary& i : d.inputs)
+      inputs.push_back({{"name", i.name}, {"lines", i.lines}, {"error", or_null(i.error)}});
+    json first = json::array();
+    for (SourcePos p : d.lines.first_not_understood) first.push_back(position(p));
+    json skipped = json::array();
+    for (const SkipSummary& s : d.skipped) {
+      json where = json::array();
+      for (SourcePos p : s.first) where.push_back(position(p));
+      skipped.push_back({{"kind", skip_kind_name(s.kind)},
+                         {"count", s.count},
+                         {"first", std::move(where)},
+                         {"detail", s.first_detail}});
+    }
+    return {{"inputs", std::move(inputs)},
+            {"lines",
+             {{"read", d.lines.read},
+              {"blank", d.lines.blank},
+              {"heap_trace", d.lines.heap_trace},
+              {"log", d.lines.log},
+              {"boot", d.lines.boot},
+              {"monitor", d.lines.monitor},
+              {"not_understood", d.lines.not_understood},
+              {"overlong", d.lines.overlong},
+              {"first_not_understood", std::move(first)}}},
+            {"skipped", std::move(skipped)},
+            {"symbolization",
+             {{"addresses", d.symbolization.addresses},
+              {"unknown", d.symbolization.unknown},
+              {"not_in_code", d.symbolization.not_in_code}}},
+            {"warnings", d.warnings}};
+  }
+
+  json build() const {
+    json elfs = json::array();
+    for (const ElfInfo& e : report_.elfs)
+      elfs.push_back({{"path", e.path},
+                      {"arch", std::string(arch_name(e.arch))},
+                      {"has_dwarf", e.has_dwarf},
+                      {"has_symtab", e.has_symtab},
+                      {"build_id", or_null(e.build_id)}});
+    json boots = json::array();
+    std::uint64_t incomplete = 0;
+    for (const BootReport& b : report_.boots) {
+      boots.push_back(boot(b));
+      incomplete += b.incomplete ? 1 : 0;
+    }
+    return {{"schema_version", report_schema_version},
+            {"tool", {{"name", "leakscope"}, {"version", LEAKSCOPE_VERSION}}},
+            {"elfs", std::move(elfs)},
+            {"summary",
+             {{"boots", report_.boots.size()},
+              {"incomplete_boots", incomplete},
+              {"leaked_bytes", report_.leaked_bytes},
+              {"leaked_count", report_.leaked_count}}},
+            {"boots", std::move(boots)},
+            {"diagnostics", diagnostics()}};
+  }
+
+ private:
+  const Report& report_;
+};
+
+}  // namespace
+
+json report_to_json(const Report& report) { return JsonBuilder(report).build(); }
+
+void write_json(const Report& report, std::ostream& out) {
+  // Strings from the log may hold bytes that are not UTF-8: replace them rather than fail.
+  out << report_to_json(report).dump(2, ' ', false, json::error_handler_t::replace) << '\n';
+}
+
+}  // namespace leakscope

@@ -1,0 +1,176 @@
+#include "leakscope/report/text_writer.hpp"
+
+#include <ostream>
+
+#include <fmt/format.h>
+
+namespace leakscope {
+
+namespace {
+
+class TextPrinter {
+ public:
+  TextPrinter(const Report& report, std::ostream& out, const TextStyle& style)
+      : report_(report), out_(out), style_(style) {}
+
+  void print() {
+    print_header();
+    for (const BootReport& boot : report_.boots) print_boot(boot);
+    print_diagnostics();
+  }
+
+ private:
+  std::string paint(std::string_view code, std::string_view text) const {
+    if (!style_.color) return std::string(text);
+    return fmt::format("\x1b[{}m{}\x1b[0m", code, text);
+  }
+  std::string bold(std::string_view t) const { return paint("1", t); }
+  std::string red(std::string_view t) const { return paint("1;31", t); }
+  std::string yellow(std::string_view t) const { return paint("33", t); }
+  std::string dim(std::string_view t) const { return paint("2", t); }
+
+  std::string where(SourcePos pos) const {
+    const auto& inputs = report_.diagnostics.inputs;
+    if (inputs.size() <= 1) return fmt::format("line {}", pos.line);
+    const std::string name = pos.input < inputs.size() ? inputs[pos.input].name : "?";
+    return fmt::format("{}:{}", name, pos.line);
+  }
+
+  static std::string location(const std::string& function, const std::string& file,
+                              std::uint32_t line, std::uint64_t address) {
+    const std::string name = function.empty() ? "??" : function;
+    if (file.empty()) return fmt::format("{} ({:#x})", name, address);
+    return fmt::format("{} at {}:{}", name, file, line);
+  }
+
+  static std::string size_range(const GroupStats& s) {
+    return s.min_size == s.max_size ? fmt::format("{}", s.min_size)
+                                    : fmt::format("{}-{}", s.min_size, s.max_size);
+  }
+
+  void print_header() {
+    std::size_t incomplete = 0;
+    for (const BootReport& b : report_.boots) incomplete += b.incomplete ? 1 : 0;
+    out_ << bold("leakscope") << ": " << report_.boots.size()
+         << (report_.boots.size() == 1 ? " boot" : " boots");
+    if (incomplete > 0) out_ << " (" << incomplete << " incomplete)";
+    out_ << ", ";
+    const std::string total = fmt::format("{} bytes unfreed in {} allocation{}",
+                                          report_.leaked_bytes, report_.leaked_count,
+                                          report_.leaked_count == 1 ? "" : "s");
+    out_ << (report_.leaked_bytes > 0 ? red(total) : total) << '\n';
+    for (const ElfInfo& elf : report_.elfs) {
+      out_ << "  elf: " << elf.path << " (" << arch_name(elf.arch)
+           << (elf.has_dwarf ? ", DWARF" : elf.has_symtab ? ", symbols only" : ", stripped")
+           << ")\n";
+    }
+  }
+
+  void print_boot(const BootReport& boot) {
+    out_ << '\n'
+         << bold(fmt::format("Boot {}", boot.index)) << " from " << where(boot.start);
+    if (!boot.reset_reason.empty()) out_ << " · " << boot.reset_reason;
+    else if (!boot.banner.empty()) out_ << " · " << boot.banner;
+    if (boot.incomplete) out_ << " · " << yellow("INCOMPLETE");
+    out_ << '\n';
+    for (const std::string& reason : boot.incomplete_reasons) out_ << "  ! " << reason << '\n';
+    if (!boot.has_trace) {
+      out_ << "  no heap trace in this boot\n";
+      return;
+    }
+    const TraceInfo& t = boot.trace;
+    out_ << "  heap trace: " << t.layout << " dump";
+    if (t.dumps > 1) out_ << " (last of " << t.dumps << ")";
+    if (!t.mode.empty()) out_ << ", mode " << t.mode;
+    out_ << ", " << t.records << " records";
+    if (t.capacity > 0) out_ << " (" << t.capacity << " capacity)";
+    if (t.total_allocations && t.total_frees)
+      out_ << "; device counted " << *t.total_allocations << " allocations, " << *t.total_frees
+           << " frees";
+    out_ << '\n';
+
+    const LeakSummary& leaks = boot.leaks;
+    if (leaks.count == 0) {
+      out_ << "  no unfreed allocations\n";
+      return;
+    }
+    out_ << "  unfreed: "
+         << red(fmt::format("{} bytes in {} allocation{}", leaks.bytes, leaks.count,
+                            leaks.count == 1 ? "" : "s"))
+         << " at " << leaks.by_site.size() << " call site"
+         << (leaks.by_site.size() == 1 ? "" : "s") << "\n\n";
+    print_sites(leaks);
+    print_tasks(leaks);
+  }
+
+  void print_sites(const LeakSummary& leaks) {
+    out_ << dim(fmt::format("  {:>9} {:>6} {:>10}  {}", "BYTES", "COUNT", "SIZE", "CALL SITE"))
+         << '\n';
+    for (const SiteGroup& site : leaks.by_site) {
+      std::string tasks;
+      for (const std::string& t : site.tasks) tasks += (tasks.empty() ? "" : ", ") + t;
+      out_ << fmt::format("  {:>9} {:>6} {:>10}  ", site.stats.bytes, site.stats.count,
+                          size_range(site.stats))
+           << bold(location(site.function, site.file, site.line, site.address))
+           << dim(fmt::format("  [{}]", tasks)) << '\n';
+      std::size_t shown = 0;
+      for (const Frame& f : site.stack) {
+        if (shown++ == style_.max_frames) {
+          out_ << fmt::format("{:31}...\n", "");
+          break;
+        }
+        std::string text = fmt::format("{:31}{:#010x} {}{}", "", f.address,
+                                       f.inlined ? "(inlined) " : "",
+                                       location(f.function, f.file, f.line, f.address));
+        if (!f.in_code) text += " (not code)";
+        out_ << (f.plumbing ? dim(text) : text) << '\n';
+      }
+    }
+  }
+
+  void print_tasks(const LeakSummary& leaks) {
+    out_ << '\n' << dim(fmt::format("  {:>9} {:>6}  {}", "BYTES", "COUNT", "TASK")) << '\n';
+    for (const TaskGroup& task : leaks.by_task)
+      out_ << fmt::format("  {:>9} {:>6}  {}\n", task.stats.bytes, task.stats.count, task.task);
+  }
+
+  void print_diagnostics() {
+    const Diagnostics& d = report_.diagnostics;
+    out_ << '\n'
+         << dim(fmt::format("read {} lines: {} heap trace, {} log, {} boot, {} monitor, {} blank, "
+                            "{} not understood",
+                            d.lines.read, d.lines.heap_trace, d.lines.log, d.lines.boot,
+                            d.lines.monitor, d.lines.blank, d.lines.not_understood));
+    if (!d.lines.first_not_understood.empty()) {
+      std::string lines;
+      for (SourcePos p : d.lines.first_not_understood)
+        lines += (lines.empty() ? "" : ", ") + where(p);
+      out_ << dim(fmt::format(" (first: {})", lines));
+    }
+    out_ << '\n';
+    for (const SkipSummary& s : d.skipped) {
+      std::string lines;
+      for (SourcePos p : s.first) lines += (lines.empty() ? "" : ", ") + where(p);
+      out_ << yellow(fmt::format("skipped {} {} ({}; first: {})", s.count,
+                                 skip_kind_name(s.kind), s.first_detail, lines))
+           << '\n';
+    }
+    if (d.symbolization.not_in_code > 0)
+      out_ << yellow(fmt::format("{} of {} addresses are in no executable section of the ELF",
+                                 d.symbolization.not_in_code, d.symbolization.addresses))
+           << '\n';
+    for (const std::string& w : d.warnings) out_ << yellow("warning: " + w) << '\n';
+  }
+
+  const Report& report_;
+  std::ostream& out_;
+  const TextStyle& style_;
+};
+
+}  // namespace
+
+void write_text(const Report& report, std::ostream& out, const TextStyle& style) {
+  TextPrinter(report, out, style).print();
+}
+
+}  // namespace leakscope

@@ -1,0 +1,99 @@
+// Golden-file tests of whole reports: each folder under tests/golden/ holds the arguments of
+// one `leakscope analyze` run (paths relative to the repository root), the expected text and
+// JSON reports and the expected exit code. Set LEAKSCOPE_UPDATE_GOLDEN=1 to rewrite them
+// after an intended change, then review the diff.
+#include <catch2/catch.hpp>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include <nlohmann/json.hpp>
+
+#include "leakscope/cli/run.hpp"
+
+namespace fs = std::filesystem;
+using namespace leakscope;
+
+namespace {
+
+std::string read_file(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+void write_file(const fs::path& path, const std::string& text) {
+  std::ofstream(path, std::ios::binary | std::ios::trunc) << text;
+}
+
+std::vector<std::string> read_args(const fs::path& path) {
+  std::vector<std::string> args;
+  std::istringstream in(read_file(path));
+  for (std::string line; std::getline(in, line);)
+    if (!line.empty() && line[0] != '#') args.push_back(line);
+  return args;
+}
+
+struct RunResult {
+  int exit_code;
+  std::string out;
+  std::string err;
+};
+
+RunResult run_in_repo(std::vector<std::string> args) {
+  fs::current_path(LEAKSCOPE_SOURCE_DIR);  // golden files name inputs relative to the repo
+  std::ostringstream out, err;
+  Io io;
+  io.stdin_fd = -1;
+  io.out = &out;
+  io.err = &err;
+  const int code = run(args, io);
+  return {code, out.str(), err.str()};
+}
+
+bool updating() {
+  const char* v = std::getenv("LEAKSCOPE_UPDATE_GOLDEN");
+  return v != nullptr && *v != '\0' && std::string(v) != "0";
+}
+
+}  // namespace
+
+TEST_CASE("golden reports", "[golden]") {
+  const fs::path root = fs::path(LEAKSCOPE_SOURCE_DIR) / "tests" / "golden";
+  std::vector<fs::path> cases;
+  for (const auto& entry : fs::directory_iterator(root))
+    if (fs::exists(entry.path() / "args")) cases.push_back(entry.path());
+  std::sort(cases.begin(), cases.end());
+  REQUIRE(cases.size() >= 4);
+
+  for (const fs::path& dir : cases) {
+    DYNAMIC_SECTION(dir.filename().string()) {
+      std::vector<std::string> args = {"analyze"};
+      for (std::string& a : read_args(dir / "args")) args.push_back(std::move(a));
+
+      auto text_args = args;
+      text_args.insert(text_args.end(), {"--format", "text", "--color", "never"});
+      const RunResult text = run_in_repo(text_args);
+      auto json_args = args;
+      json_args.insert(json_args.end(), {"--format", "json"});
+      const RunResult json = run_in_repo(json_args);
+      CHECK(text.exit_code == json.exit_code);
+
+      if (updating()) {
+        write_file(dir / "expected.txt", text.out);
+        write_file(dir / "expected.json", json.out);
+        write_file(dir / "expected.exit", std::to_string(json.exit_code) + "\n");
+        continue;
+      }
+      CHECK(std::to_string(json.exit_code) + "\n" == read_file(dir / "expected.exit"));
+      CHECK(text.out == read_file(dir / "expected.txt"));
+      const auto expected = nlohmann::json::parse(read_file(dir / "expected.json"));
+      const auto actual = nlohmann::json::parse(json.out);
+      INFO("JSON patch from expected to actual:\n" << nlohmann::json::diff(expected, actual).dump(2));
+      CHECK(actual == expected);
+    }
+  }
+}
