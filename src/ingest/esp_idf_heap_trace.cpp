@@ -99,11 +99,22 @@ bool EspIdfHeapTraceParser::parse_record(std::string_view line, SourcePos pos, E
     alloc.heap = std::string(label);
     c.literal(label);
   }
-  if (!c.literal(") allocated CPU ") || !c.number(cpu) || !c.literal(" ccount ") ||
-      !c.hex(ccount))
+  if (!c.literal(") allocated CPU ") || !c.number(cpu) || !c.literal(" ccount "))
     return malformed("heap trace record without CPU/ccount fields");
+  const std::size_t ccount_start = c.position();
+  if (!c.hex(ccount)) return malformed("heap trace record without CPU/ccount fields");
   alloc.cpu = static_cast<std::uint32_t>(cpu);
   alloc.time = ccount;
+  // ccount is always "0x%08x": fewer digits, or text that is no known field, means other
+  // output cut the line. Size and address are intact, so the record is kept; its callers may
+  // follow on a later line.
+  const std::string_view tail = c.rest();
+  if (c.position() - ccount_start != 10 ||
+      !(tail.empty() || starts_with(tail, " task ") || starts_with(tail, " caller") ||
+        tail == " freed")) {
+    record.callers_cut = true;
+    c = Cursor(std::string_view{});
+  }
 
   std::string task_name;
   if (c.literal(" task ")) {
@@ -153,11 +164,13 @@ bool EspIdfHeapTraceParser::parse_record(std::string_view line, SourcePos pos, E
 bool EspIdfHeapTraceParser::parse_freed_by(std::string_view line, SourcePos pos) {
   Cursor c(line);
   if (!pending_) return false;  // an orphan "freed by" is left to the scanner as not understood
-  if (!c.literal("freed by ") && !c.literal("freed task ")) return false;
+  std::uint64_t freeing_task = 0;
+  const bool freed_by = c.literal("freed by ");
+  // OVMS-style "freed task 0x... by ...": the freeing task is not needed for leak analysis.
+  if (!freed_by && !(c.literal("freed task ") && c.hex(freeing_task) && c.literal(" by ")))
+    return false;
   FreeEvent free;
   free.pos = pos;
-  std::uint64_t ignored_task = 0;
-  if (c.hex(ignored_task)) c.literal(" by ");  // OVMS-style "freed task 0x... by ..."
   free.address = pending_->alloc.address;
   parse_address_list(c, free.callers);
   pending_->free = std::move(free);
@@ -238,6 +251,9 @@ bool EspIdfHeapTraceParser::parse_summary(std::string_view line, SourcePos pos,
 
 void EspIdfHeapTraceParser::flush_record(EventSink& sink) {
   if (!pending_) return;
+  if (pending_->callers_cut)
+    sink.on_event(SkipEvent{pending_->alloc.pos, SkipKind::damaged_record,
+                            "record kept, its caller list was cut by other output"});
   std::optional<FreeEvent> free = std::move(pending_->free);
   sink.on_event(std::move(pending_->alloc));
   if (free) sink.on_event(std::move(*free));

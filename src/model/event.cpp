@@ -5,7 +5,7 @@ namespace leakscope {
 std::string_view skip_kind_name(SkipKind kind) {
   switch (kind) {
     case SkipKind::malformed_record: return "malformed_record";
-    case SkipKind::orphan_record: return "orphan_record";
+    case SkipKind::damaged_record: return "damaged_record";
     case SkipKind::overlong_line: return "overlong_line";
   }
   return "unknown";

@@ -36,11 +36,18 @@ class TextPrinter {
     return fmt::format("{}:{}", name, pos.line);
   }
 
+  // "function at file:line", degrading to what is known; an address alone when nothing is.
   static std::string location(const std::string& function, const std::string& file,
-                              std::uint32_t line, std::uint64_t address) {
+                              std::uint32_t line) {
     const std::string name = function.empty() ? "??" : function;
-    if (file.empty()) return fmt::format("{} ({:#x})", name, address);
+    if (file.empty()) return name;
     return fmt::format("{} at {}:{}", name, file, line);
+  }
+
+  static std::string site_name(const SiteGroup& site) {
+    if (site.address == 0 && site.stack.empty()) return "(no callers recorded)";
+    if (site.function.empty() && site.file.empty()) return fmt::format("{:#010x}", site.address);
+    return location(site.function, site.file, site.line);
   }
 
   static std::string size_range(const GroupStats& s) {
@@ -111,7 +118,7 @@ class TextPrinter {
       for (const std::string& t : site.tasks) tasks += (tasks.empty() ? "" : ", ") + t;
       out_ << fmt::format("  {:>9} {:>6} {:>10}  ", site.stats.bytes, site.stats.count,
                           size_range(site.stats))
-           << bold(location(site.function, site.file, site.line, site.address))
+           << bold(site_name(site))
            << dim(fmt::format("  [{}]", tasks)) << '\n';
       std::size_t shown = 0;
       for (const Frame& f : site.stack) {
@@ -121,7 +128,7 @@ class TextPrinter {
         }
         std::string text = fmt::format("{:31}{:#010x} {}{}", "", f.address,
                                        f.inlined ? "(inlined) " : "",
-                                       location(f.function, f.file, f.line, f.address));
+                                       location(f.function, f.file, f.line));
         if (!f.in_code) text += " (not code)";
         out_ << (f.plumbing ? dim(text) : text) << '\n';
       }

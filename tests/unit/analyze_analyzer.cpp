@@ -43,16 +43,16 @@ const char* const two_boots =
     "ets Jun  8 2016 00:22:57\n"
     "rst:0x1 (POWERON_RESET),boot:0x13 (SPI_FAST_FLASH_BOOT)\n"
     "3 allocations trace (8 entry buffer)\n"
-    "64 bytes (@ 0x1000) allocated CPU 0 ccount 0x10 task 0x2000 net caller 0xa01:0xb01\n"
-    "64 bytes (@ 0x1100) allocated CPU 0 ccount 0x20 task 0x2000 net caller 0xa01:0xb01\n"
-    "8 bytes (@ 0x1200) allocated CPU 0 ccount 0x30 task 0x3000 ui caller 0xc01:0xb01\n"
+    "64 bytes (@ 0x1000) allocated CPU 0 ccount 0x00000010 task 0x2000 net caller 0xa01:0xb01\n"
+    "64 bytes (@ 0x1100) allocated CPU 0 ccount 0x00000020 task 0x2000 net caller 0xa01:0xb01\n"
+    "8 bytes (@ 0x1200) allocated CPU 0 ccount 0x00000030 task 0x3000 ui caller 0xc01:0xb01\n"
     "freed by 0xc11:0x0\n"
     "128 bytes alive in trace (2/3 allocations)\n"
     "total allocations 40 total frees 38\n"
     "ets Jun  8 2016 00:22:57\n"
     "rst:0xc (SW_CPU_RESET),boot:0x13 (SPI_FAST_FLASH_BOOT)\n"
     "1 allocations trace (8 entry buffer)\n"
-    "64 bytes (@ 0x1000) allocated CPU 0 ccount 0x10 task 0x2000 net caller 0xa01:0xb01\n"
+    "64 bytes (@ 0x1000) allocated CPU 0 ccount 0x00000010 task 0x2000 net caller 0xa01:0xb01\n"
     "64 bytes 'leaked' in trace (1 allocations)\n"
     "total allocations 9 total frees 8\n";
 
@@ -87,12 +87,12 @@ TEST_CASE("allocations are ledgered per boot and never paired across boots", "[a
 TEST_CASE("a later dump in the same boot supersedes the earlier one", "[analyze]") {
   const Report report = analyze_text(
       "1 allocations trace (8 entry buffer)\n"
-      "64 bytes (@ 0x1000) allocated CPU 0 ccount 0x10 caller 0xa01\n"
+      "64 bytes (@ 0x1000) allocated CPU 0 ccount 0x00000010 caller 0xa01\n"
       "64 bytes 'leaked' in trace (1 allocations)\n"
       "total allocations 1 total frees 0\n"
       "2 allocations trace (8 entry buffer)\n"
-      "64 bytes (@ 0x1000) allocated CPU 0 ccount 0x10 caller 0xa01\n"
-      "32 bytes (@ 0x2000) allocated CPU 0 ccount 0x20 caller 0xa41\n"
+      "64 bytes (@ 0x1000) allocated CPU 0 ccount 0x00000010 caller 0xa01\n"
+      "32 bytes (@ 0x2000) allocated CPU 0 ccount 0x00000020 caller 0xa41\n"
       "96 bytes 'leaked' in trace (2 allocations)\n"
       "total allocations 2 total frees 0\n");
   REQUIRE(report.boots.size() == 1);
@@ -108,7 +108,7 @@ TEST_CASE("incomplete evidence marks the boot incomplete with reasons", "[analyz
   SECTION("overflow") {
     const Report r = analyze_text(
         "1 allocations trace (1 entry buffer)\n"
-        "64 bytes (@ 0x1000) allocated CPU 0 ccount 0x10 caller 0xa01\n"
+        "64 bytes (@ 0x1000) allocated CPU 0 ccount 0x00000010 caller 0xa01\n"
         "64 bytes 'leaked' in trace (1 allocations)\n"
         "total allocations 5 total frees 0\n"
         "(NB: Buffer has overflowed, so trace data is incomplete.)\n");
@@ -119,14 +119,14 @@ TEST_CASE("incomplete evidence marks the boot incomplete with reasons", "[analyz
   SECTION("truncated dump") {
     const Report r = analyze_text(
         "2 allocations trace (8 entry buffer)\n"
-        "64 bytes (@ 0x1000) allocated CPU 0 ccount 0x10 caller 0xa01\n");
+        "64 bytes (@ 0x1000) allocated CPU 0 ccount 0x00000010 caller 0xa01\n");
     CHECK(r.boots[0].incomplete);
     CHECK(r.boots[0].leaks.bytes == 64);
   }
   SECTION("device totals disagree with what was read") {
     const Report r = analyze_text(
         "2 allocations trace (8 entry buffer)\n"
-        "64 bytes (@ 0x1000) allocated CPU 0 ccount 0x10 caller 0xa01\n"
+        "64 bytes (@ 0x1000) allocated CPU 0 ccount 0x00000010 caller 0xa01\n"
         "garbled 32 bytes (@ 0x2000) alloc\n"
         "96 bytes 'leaked' in trace (2 allocations)\n"
         "total allocations 2 total frees 0\n");
@@ -136,7 +136,7 @@ TEST_CASE("incomplete evidence marks the boot incomplete with reasons", "[analyz
   SECTION("malformed record") {
     const Report r = analyze_text(
         "2 allocations trace (8 entry buffer)\n"
-        "64 bytes (@ 0x1000) allocated CPU 0 ccount 0x10 caller 0xa01\n"
+        "64 bytes (@ 0x1000) allocated CPU 0 ccount 0x00000010 caller 0xa01\n"
         "32 bytes (@ 0x2000) allocated CP\n"
         "96 bytes 'leaked' in trace (2 allocations)\n"
         "total allocations 2 total frees 0\n");
@@ -148,7 +148,7 @@ TEST_CASE("incomplete evidence marks the boot incomplete with reasons", "[analyz
   SECTION("a clean dump") {
     const Report r = analyze_text(
         "1 allocations trace (8 entry buffer)\n"
-        "64 bytes (@ 0x1000) allocated CPU 0 ccount 0x10 caller 0xa01\n"
+        "64 bytes (@ 0x1000) allocated CPU 0 ccount 0x00000010 caller 0xa01\n"
         "64 bytes 'leaked' in trace (1 allocations)\n"
         "total allocations 2 total frees 1\n");
     CHECK_FALSE(r.boots[0].incomplete);

@@ -255,3 +255,21 @@ TEST_CASE("a second header ends an unfinished dump", "[ingest][esp_idf]") {
   CHECK(ends[1].complete);
   CHECK(p.all<SnapshotBegin>().size() == 2);
 }
+
+TEST_CASE("a record cut after its ccount keeps its bytes and reports the damage",
+          "[ingest][esp_idf][interleave]") {
+  const Parsed p = parse(
+      "2 allocations trace (8 entry buffer)\n"
+      "128 bytes (@ 0x3ffb2100) allocated CPU 0 ccount 0x0000W (901) app: interleaved\n"
+      "64 bytes (@ 0x3ffb2200) allocated CPU 0 ccount 0x00001234\n"
+      "192 bytes 'leaked' in trace (2 allocations)\n"
+      "total allocations 2 total frees 0\n");
+  const auto allocs = p.all<AllocEvent>();
+  REQUIRE(allocs.size() == 2);
+  CHECK(allocs[0].size == 128);
+  CHECK(allocs[0].callers.empty());
+  const auto skips = p.all<SkipEvent>();
+  REQUIRE(skips.size() == 1);
+  CHECK(skips[0].kind == SkipKind::damaged_record);
+  CHECK(skips[0].pos.line == 2);
+}

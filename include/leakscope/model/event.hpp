@@ -83,7 +83,7 @@ struct SnapshotEnd {
 // Something in the input could not be used. Counted and reported, never fatal.
 enum class SkipKind : std::uint8_t {
   malformed_record,  // looked like a trace line but did not parse
-  orphan_record,     // trace line outside any dump (header missing)
+  damaged_record,    // record kept, but part of it (its caller list) was lost
   overlong_line,     // line longer than the reader's limit; the rest was dropped
 };
 

@@ -1,0 +1,112 @@
+// The CLI in-process: options, exit codes, stdin, output files.
+#include <catch2/catch.hpp>
+
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <thread>
+
+#include <nlohmann/json.hpp>
+
+#include "leakscope/cli/run.hpp"
+
+namespace fs = std::filesystem;
+using namespace leakscope;
+
+namespace {
+
+const std::string golden_v4 =
+    std::string(LEAKSCOPE_SOURCE_DIR) + "/tests/golden/esp-idf-v4-leaks-mode/input.log";
+
+struct Outcome {
+  int code;
+  std::string out;
+  std::string err;
+};
+
+Outcome run_cli(const std::vector<std::string>& args, int stdin_fd = -1) {
+  std::ostringstream out, err;
+  Io io;
+  io.stdin_fd = stdin_fd;
+  io.out = &out;
+  io.err = &err;
+  const int code = run(args, io);
+  return {code, out.str(), err.str()};
+}
+
+}  // namespace
+
+TEST_CASE("exit code 1 for leaks, 0 under the threshold", "[cli]") {
+  CHECK(run_cli({"analyze", golden_v4}).code == exit_leaks);
+  CHECK(run_cli({"analyze", "--fail-on-leak", "307", golden_v4}).code == exit_leaks);
+  CHECK(run_cli({"analyze", "--fail-on-leak", "308", golden_v4}).code == exit_clean);
+}
+
+TEST_CASE("exit code 2 with one clear line for usage and input errors", "[cli]") {
+  SECTION("missing input: the others are still analyzed") {
+    const Outcome o = run_cli({"analyze", "--format", "json", "no-such-file.log", golden_v4});
+    CHECK(o.code == exit_usage_error);
+    CHECK(o.err == "leakscope: no-such-file.log: No such file or directory\n");
+    const auto report = nlohmann::json::parse(o.out);
+    CHECK(report["summary"]["leaked_bytes"] == 308);
+    CHECK(report["diagnostics"]["inputs"][0]["error"] ==
+          "no-such-file.log: No such file or directory");
+  }
+  SECTION("not an ELF") {
+    const Outcome o = run_cli({"analyze", "--elf", golden_v4, golden_v4});
+    CHECK(o.code == exit_usage_error);
+    CHECK(o.err.rfind("leakscope: ", 0) == 0);
+    CHECK(std::count(o.err.begin(), o.err.end(), '\n') == 1);
+  }
+  SECTION("unknown format") {
+    CHECK(run_cli({"analyze", "--format", "xml", golden_v4}).code == exit_usage_error);
+  }
+  SECTION("bad skip pattern") {
+    const Outcome o = run_cli({"analyze", "--skip-frames", "(", golden_v4});
+    CHECK(o.code == exit_usage_error);
+    CHECK(o.err.find("--skip-frames") != std::string::npos);
+  }
+  SECTION("no subcommand") { CHECK(run_cli({}).code == exit_usage_error); }
+  SECTION("help is not an error") { CHECK(run_cli({"analyze", "--help"}).code == exit_clean); }
+}
+
+TEST_CASE("reads stdin as it arrives when no input is named", "[cli]") {
+  int fds[2];
+  REQUIRE(::pipe(fds) == 0);
+  std::ifstream in(golden_v4, std::ios::binary);
+  const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  std::thread writer([&] {
+    // Trickle the capture in small pieces, like a serial monitor.
+    for (std::size_t i = 0; i < text.size(); i += 37) {
+      const std::size_t n = std::min<std::size_t>(37, text.size() - i);
+      REQUIRE(::write(fds[1], text.data() + i, n) == static_cast<ssize_t>(n));
+    }
+    ::close(fds[1]);
+  });
+  const Outcome o = run_cli({"analyze", "--format", "json"}, fds[0]);
+  writer.join();
+  ::close(fds[0]);
+  CHECK(o.code == exit_leaks);
+  const auto report = nlohmann::json::parse(o.out);
+  CHECK(report["summary"]["leaked_bytes"] == 308);
+  CHECK(report["diagnostics"]["inputs"][0]["name"] == "<stdin>");
+}
+
+TEST_CASE("-o writes the report to a file", "[cli]") {
+  const fs::path out = fs::temp_directory_path() / "leakscope-cli-test.json";
+  fs::remove(out);
+  const Outcome o = run_cli({"analyze", "--format", "json", "-o", out.string(), golden_v4});
+  CHECK(o.code == exit_leaks);
+  CHECK(o.out.empty());
+  std::ifstream in(out);
+  const auto report = nlohmann::json::parse(in);
+  CHECK(report["schema_version"] == 1);
+  fs::remove(out);
+}
+
+TEST_CASE("text output has no colour unless asked", "[cli]") {
+  CHECK(run_cli({"analyze", golden_v4}).out.find('\x1b') == std::string::npos);
+  CHECK(run_cli({"analyze", "--color", "always", golden_v4}).out.find('\x1b') != std::string::npos);
+}
