@@ -1,8 +1,22 @@
 #include "leakscope/analyze/stack_resolver.hpp"
 
+#include <filesystem>
+
 #include "leakscope/symbolize/symbolizer.hpp"
 
 namespace leakscope {
+
+namespace {
+
+// "./src/../src/net.c" -> "src/net.c": DWARF joins a relative comp dir as-is, and reports are
+// read by people who click on paths.
+std::string display_path(const std::string& path) {
+  if (path.empty()) return path;
+  std::string normal = std::filesystem::path(path).lexically_normal().generic_string();
+  return normal.empty() ? path : normal;
+}
+
+}  // namespace
 
 StackResolver::StackResolver(const StackTable& stacks, Symbolizer* symbolizer,
                              const PlumbingFilter& plumbing)
@@ -23,7 +37,7 @@ void StackResolver::append_frames(std::uint64_t address, std::vector<Frame>& out
     return;
   }
   for (const SourceFrame& f : s.frames) {
-    out.push_back(Frame{address, f.function, f.file, f.line, f.inlined,
+    out.push_back(Frame{address, f.function, display_path(f.file), f.line, f.inlined,
                         plumbing_.is_plumbing(f.function), s.in_code});
   }
 }

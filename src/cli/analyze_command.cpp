@@ -18,7 +18,9 @@ CLI::App* add_analyze_command(CLI::App& parent, AnalyzeOptions& o) {
   CLI::App* cmd = parent.add_subcommand(
       "analyze", "Report unfreed allocations per boot, call site and task from serial logs");
   cmd->add_option("inputs", o.inputs, "Log files to read in order ('-' or none: stdin)");
+  // Repeatable options take one value each, so "--elf fw.elf capture.log" keeps the log.
   cmd->add_option("--elf", o.elfs, "Firmware ELF to symbolize against (repeatable)")
+      ->allow_extra_args(false)
       ->check(CLI::ExistingFile);
   cmd->add_option("--format", o.format, "Report format")
       ->check(CLI::IsMember({"text", "json"}))
@@ -29,7 +31,8 @@ CLI::App* add_analyze_command(CLI::App& parent, AnalyzeOptions& o) {
       ->capture_default_str();
   cmd->add_option("--skip-frames", o.skip_frames,
                   "RE2 pattern (whole demangled name) of further allocator frames to skip when "
-                  "choosing the call site (repeatable)");
+                  "choosing the call site (repeatable)")
+      ->allow_extra_args(false);
   cmd->add_option("--color", o.color, "Colour in text output")
       ->check(CLI::IsMember({"auto", "always", "never"}))
       ->capture_default_str();

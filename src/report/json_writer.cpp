@@ -33,7 +33,7 @@ class JsonBuilder {
     return {{"address", hex(f.address)}, {"function", or_null(f.function)},
             {"file", or_null(f.file)},   {"line", f.line == 0 ? json(nullptr) : json(f.line)},
             {"inlined", f.inlined},      {"allocator", f.plumbing},
-            {"in_code", f.in_code}};
+            {"in_code", report_.elfs.empty() ? json(nullptr) : json(f.in_code)}};
   }
 
   json stack(const std::vector<Frame>& frames) const {

@@ -67,7 +67,7 @@ TEST_CASE("golden reports", "[golden]") {
   for (const auto& entry : fs::directory_iterator(root))
     if (fs::exists(entry.path() / "args")) cases.push_back(entry.path());
   std::sort(cases.begin(), cases.end());
-  REQUIRE(cases.size() >= 3);
+  REQUIRE(cases.size() >= 4);
 
   for (const fs::path& dir : cases) {
     DYNAMIC_SECTION(dir.filename().string()) {

@@ -100,7 +100,7 @@ TEST_CASE("the bundled sample names its leaking functions with file, line and ta
     CHECK(std::get<2>(s) > 0);
     CHECK_FALSE(std::get<3>(s).empty());
   }
-  CHECK(functions.count("session_open") == 1);
+  CHECK(functions.count("net_session_open") == 1);
   CHECK(functions.count("sensor_poll") + functions.count("uart_driver_read_frame") >= 1);
   CHECK(functions.count("dup_label") == 1);
   for (const std::string& f : functions) {
