@@ -33,7 +33,7 @@ std::vector<std::string> ranked_tasks(const std::map<std::string, std::uint64_t>
 // Identity of a call site: its source position when known, else its address.
 std::string site_key(const ResolvedStack& stack) {
   if (stack.site == ResolvedStack::no_site) return "(no callers)";
-  const Frame& f = stack.frames[stack.site];
+  const Frame& f = (*stack.frames)[stack.site];
   if (!f.function.empty() || !f.file.empty())
     return fmt::format("{}\n{}\n{}", f.function, f.file, f.line);
   return fmt::format("{:#x}", f.address);
@@ -66,7 +66,7 @@ LeakSummary group_leaks(const BootLedger& ledger, StackResolver& resolver) {
 
     SiteAccumulator& site = sites[site_key(resolved)];
     if (site.group.stats.count == 0 && resolved.site != ResolvedStack::no_site) {
-      const Frame& f = resolved.frames[resolved.site];
+      const Frame& f = (*resolved.frames)[resolved.site];
       site.group.function = f.function;
       site.group.file = f.file;
       site.group.line = f.line;
@@ -108,7 +108,7 @@ LeakSummary group_leaks(const BootLedger& ledger, StackResolver& resolver) {
   });
   sort_groups(summary.by_stack, [](const StackGroup& g) {
     std::vector<std::uint64_t> addresses;
-    for (const Frame& f : g.stack) addresses.push_back(f.address);
+    for (const Frame& f : *g.stack) addresses.push_back(f.address);
     return addresses;
   });
   sort_groups(summary.by_task, [](const TaskGroup& g) { return g.task; });

@@ -44,21 +44,22 @@ void StackResolver::append_frames(std::uint64_t address, std::vector<Frame>& out
 
 const ResolvedStack& StackResolver::resolve(StackId id) {
   if (auto it = resolved_.find(id.value); it != resolved_.end()) return it->second;
+  std::vector<Frame> frames;
+  for (std::uint64_t address : stacks_.at(id)) append_frames(address, frames);
   ResolvedStack result;
-  for (std::uint64_t address : stacks_.at(id)) append_frames(address, result.frames);
 
   // The site is the innermost frame that is real code and not allocator plumbing. If every
   // frame is plumbing (a trace too shallow to leave the allocator), the outermost frame is
   // the best we can say.
   const bool have_symbols = symbolizer_ != nullptr;
-  for (std::size_t i = 0; i < result.frames.size(); ++i) {
-    const Frame& f = result.frames[i];
+  for (std::size_t i = 0; i < frames.size(); ++i) {
+    const Frame& f = frames[i];
     if (f.plumbing || (have_symbols && !f.in_code)) continue;
     result.site = i;
     break;
   }
-  if (result.site == ResolvedStack::no_site && !result.frames.empty())
-    result.site = result.frames.size() - 1;
+  if (result.site == ResolvedStack::no_site && !frames.empty()) result.site = frames.size() - 1;
+  result.frames = std::make_shared<const std::vector<Frame>>(std::move(frames));
   return resolved_.emplace(id.value, std::move(result)).first->second;
 }
 

@@ -36,9 +36,9 @@ class JsonBuilder {
             {"in_code", report_.elfs.empty() ? json(nullptr) : json(f.in_code)}};
   }
 
-  json stack(const std::vector<Frame>& frames) const {
+  json stack(const FrameList& frames) const {
     json out = json::array();
-    for (const Frame& f : frames) out.push_back(frame(f));
+    for (const Frame& f : *frames) out.push_back(frame(f));
     return out;
   }
 

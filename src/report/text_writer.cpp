@@ -45,7 +45,7 @@ class TextPrinter {
   }
 
   static std::string site_name(const SiteGroup& site) {
-    if (site.address == 0 && site.stack.empty()) return "(no callers recorded)";
+    if (site.address == 0 && site.stack->empty()) return "(no callers recorded)";
     if (site.function.empty() && site.file.empty()) return fmt::format("{:#010x}", site.address);
     return location(site.function, site.file, site.line);
   }
@@ -121,7 +121,7 @@ class TextPrinter {
            << bold(site_name(site))
            << dim(fmt::format("  [{}]", tasks)) << '\n';
       std::size_t shown = 0;
-      for (const Frame& f : site.stack) {
+      for (const Frame& f : *site.stack) {
         if (shown++ == style_.max_frames) {
           out_ << fmt::format("{:31}...\n", "");
           break;

@@ -19,7 +19,7 @@ class Symbolizer;
 
 struct ResolvedStack {
   static constexpr std::size_t no_site = static_cast<std::size_t>(-1);
-  std::vector<Frame> frames;    // innermost first, inlined levels expanded
+  FrameList frames;             // innermost first, inlined levels expanded; never null
   std::size_t site = no_site;   // index of the call-site frame; no_site for an empty stack
 };
 

@@ -6,6 +6,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -30,6 +31,9 @@ struct Frame {
   bool in_code = true;     // false: the address lies in no executable section of the ELFs
 };
 
+// Frames are shared: every group and boot that shows one stack points at the same frames.
+using FrameList = std::shared_ptr<const std::vector<Frame>>;
+
 struct GroupStats {
   std::uint64_t bytes = 0;
   std::uint64_t count = 0;
@@ -50,13 +54,13 @@ struct SiteGroup {
   std::uint64_t address = 0;  // evidence address of the call-site frame (0: no callers at all)
   GroupStats stats;
   std::vector<std::string> tasks;  // by bytes, descending
-  std::vector<Frame> stack;        // the stack holding most of the site's bytes
+  FrameList stack;                 // the stack holding most of the site's bytes
   std::size_t distinct_stacks = 0;
 };
 
 struct StackGroup {
   GroupStats stats;
-  std::vector<Frame> stack;
+  FrameList stack;
   std::vector<std::string> tasks;
 };
 

@@ -53,6 +53,10 @@ class Symbolizer {
   ~Symbolizer();
   Symbolizer(const Symbolizer&) = delete;
   Symbolizer& operator=(const Symbolizer&) = delete;
+  // Moving keeps cached answers where they are: references stay valid through the new owner.
+  // A moved-from Symbolizer may only be destroyed or assigned to.
+  Symbolizer(Symbolizer&&) noexcept;
+  Symbolizer& operator=(Symbolizer&&) noexcept;
 
   // Loads an ELF. Errors: unreadable file, not an ELF, no executable section.
   Status add_elf(const std::string& path);
