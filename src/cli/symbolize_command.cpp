@@ -36,6 +36,7 @@ class Answerer {
     kind_ = options.return_address ? AddressKind::return_address : AddressKind::exact_pc;
     style_.pretty = options.pretty;
     style_.print_address = options.print_address;
+    // -a pads addresses to the first ELF's width, as addr2line does for its one ELF.
     style_.address_size = symbolizer.elfs().front().address_size;
   }
 
@@ -44,7 +45,7 @@ class Answerer {
     if (const std::optional<std::uint64_t> address = parse_address(token)) {
       write_addr2line(out_, symbolizer_.symbolize(*address, kind_), style_);
     } else {
-      write_addr2line(out_, Symbolization{}, style_);  // addr2line prints ??/??:0 and goes on
+      write_addr2line(out_, Symbolization{}, style_);  // addr2line prints "??" and "??:0" and goes on
     }
     out_.flush();
   }

@@ -95,7 +95,7 @@ TEST_CASE("reads stdin as it arrives when no input is named", "[cli]") {
 }
 
 TEST_CASE("-o writes the report to a file", "[cli]") {
-  const fs::path out = fs::temp_directory_path() / "leakscope-cli-test.json";
+  const fs::path out = fs::temp_directory_path() / ("leakscope-cli-test-" + std::to_string(::getpid()) + ".json");
   fs::remove(out);
   const Outcome o = run_cli({"analyze", "--format", "json", "-o", out.string(), golden_v4});
   CHECK(o.code == exit_leaks);

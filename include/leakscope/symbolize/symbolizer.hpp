@@ -9,7 +9,12 @@
 // first ELF with an executable section containing it. An address in no executable section is
 // reported with in_code = false and no frames: it is never guessed from a nearby symbol.
 // Every distinct (address, kind) is resolved once; later calls return the cached answer.
+// Each ELF applies its own architecture's address rules (return_address.hpp). Loading an ELF
+// after lookups is allowed: cached answers that no ELF held are redone in place.
+// Not thread-safe: one Symbolizer per thread, or a lock around it.
 // elfutils headers are included only by the implementation files in src/symbolize/.
+// How names, lines and the symbol-table fallback are chosen: src/symbolize/*.hpp; how they
+// compare with addr2line and llvm-symbolizer: tests/symbolize/README.md.
 #pragma once
 
 #include <cstdint>
@@ -25,8 +30,9 @@ namespace leakscope {
 struct SourceFrame {
   std::string function;  // demangled; empty when unknown (printed as "??")
   std::string file;      // as recorded in DWARF, joined with the CU's comp dir; empty if unknown
+                         // (symbol-table answers: the STT_FILE name of a local symbol, if any)
   std::uint32_t line = 0;  // 0 when unknown
-  std::uint32_t discriminator = 0;
+  std::uint32_t discriminator = 0;  // frame 0: the line-table row's; outer frames: the call site's
   bool inlined = false;  // this frame was inlined into the next (outer) frame
 };
 
@@ -34,7 +40,8 @@ struct Symbolization {
   std::uint64_t address = 0;    // evidence address as given
   std::uint64_t lookup_pc = 0;  // the PC actually looked up (see return_address.hpp)
   bool in_code = false;         // lookup_pc lies in an executable section of a loaded ELF
-  bool from_symtab = false;     // no DWARF covered it; the function came from the symbol table
+  bool from_symtab = false;     // no DWARF function covered it; the function came from the symbol
+                                // table (file:line too may be unknown, or come from DWARF lines)
   std::vector<SourceFrame> frames;  // innermost first; empty = unknown
 };
 
@@ -42,7 +49,7 @@ struct ElfSummary {
   std::string path;
   Arch arch = Arch::unknown;
   bool has_dwarf = false;
-  bool has_symtab = false;
+  bool has_symtab = false;  // it has function symbols to fall back on
   std::string build_id;  // hex, empty when the ELF has none
   std::uint8_t address_size = 0;  // bytes per address: 4 (ELFCLASS32) or 8 (ELFCLASS64)
 };

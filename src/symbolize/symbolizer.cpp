@@ -1,0 +1,138 @@
+// Symbolizer: picks the ELF holding an address, asks DWARF, falls back to the symbol table,
+// and remembers every answer.
+#include "leakscope/symbolize/symbolizer.hpp"
+
+#include <unordered_map>
+
+#include "leakscope/symbolize/return_address.hpp"
+#include "symbolize/demangle.hpp"
+#include "symbolize/dwarf_frames.hpp"
+#include "symbolize/elf_image.hpp"
+
+namespace leakscope {
+
+using symbolize_detail::ElfImage;
+
+namespace {
+
+struct CacheKey {
+  std::uint64_t address = 0;
+  AddressKind kind = AddressKind::exact_pc;
+  bool operator==(const CacheKey&) const = default;
+};
+
+struct CacheKeyHash {
+  std::size_t operator()(const CacheKey& key) const {
+    return std::hash<std::uint64_t>{}(key.address) ^ (static_cast<std::size_t>(key.kind) << 1);
+  }
+};
+
+// The DWARF frames for pc, or none. Usually one unit holds pc. Where --gc-sections left dropped
+// functions' DWARF at address 0 over live code, several do: the best evidence wins (a function
+// a symbol backs, then lines alone, then a function without symbol), then the smaller function,
+// then the first unit in .debug_info.
+symbolize_detail::DwarfAnswer dwarf_answer(ElfImage& image, std::uint64_t pc) {
+  const symbolize_detail::SymbolTable& symbols = image.symbols();
+  const Arch arch = image.arch();
+  const symbolize_detail::FunctionCheck backed = [&](std::uint64_t start, std::uint64_t size) {
+    return symbols.empty() || symbols.backs_function(strip_mode_bits(arch, start), size);
+  };
+  symbolize_detail::DwarfAnswer best;
+  for (Dwarf_Die& cu_die : image.units_containing(pc)) {
+    symbolize_detail::DwarfAnswer answer =
+        symbolize_detail::dwarf_frames(&cu_die, image.unit_functions(&cu_die), backed, pc);
+    if (answer.frames.empty()) continue;
+    if (best.frames.empty() || answer.better_than(best)) best = std::move(answer);
+  }
+  return best;
+}
+
+bool is_mangled(std::string_view name) { return name.size() > 2 && name.substr(0, 2) == "_Z"; }
+
+// Fills `out` for a pc known to lie in one of `image`'s code sections.
+void describe(ElfImage& image, std::uint64_t pc, Symbolization& out) {
+  symbolize_detail::DwarfAnswer dwarf = dwarf_answer(image, pc);
+  out.frames = std::move(dwarf.frames);
+  const symbolize_detail::ElfSymbol* symbol = image.symbols().containing(pc);
+  if (symbol == nullptr) return;  // no symbol either: whatever DWARF said, nothing is guessed
+  if (out.frames.empty()) {
+    // No DWARF for pc (stripped ELF, crt or assembly objects built without -g).
+    SourceFrame frame;
+    frame.function = symbolize_detail::demangle(symbol->name);
+    frame.file = std::string(symbol->file);
+    out.frames.push_back(std::move(frame));
+    out.from_symtab = true;
+  } else if (out.frames.back().function.empty()) {
+    // DWARF has the line but no function (assembly built with -g): the symbol names it.
+    out.frames.back().function = symbolize_detail::demangle(symbol->name);
+    out.from_symtab = true;
+  } else if (!dwarf.function_has_linkage_name && symbol->start == dwarf.function_start &&
+             is_mangled(symbol->name)) {
+    // A C++ function DWARF only knows as "operator()" (lambdas) or "answer" (anonymous
+    // namespaces): the mangled symbol of the same code spells it in full. GCC's clone suffix
+    // (".cold", ".constprop.0": mangled names have no '.') is dropped, as DWARF names have none.
+    const std::string_view mangled = symbol->name.substr(0, symbol->name.find('.'));
+    out.frames.back().function = symbolize_detail::demangle(mangled);
+  }
+}
+
+}  // namespace
+
+struct Symbolizer::Impl {
+  std::vector<std::unique_ptr<ElfImage>> images;
+  std::vector<ElfSummary> summaries;
+  // Node-based: references handed out by symbolize() survive rehashing.
+  std::unordered_map<CacheKey, Symbolization, CacheKeyHash> cache;
+
+  Symbolization resolve(std::uint64_t address, AddressKind kind) {
+    Symbolization out;
+    out.address = address;
+    // The first ELF with a code section holding the pc wins (application before ROM); each
+    // ELF applies its own architecture's address rules.
+    for (const std::unique_ptr<ElfImage>& image : images) {
+      const std::uint64_t pc = lookup_pc(image->arch(), address, kind);
+      if (image->code_section(pc) == nullptr) continue;
+      out.lookup_pc = pc;
+      out.in_code = true;
+      describe(*image, pc, out);
+      return out;
+    }
+    out.lookup_pc = lookup_pc(images.empty() ? Arch::unknown : images.front()->arch(), address, kind);
+    return out;
+  }
+};
+
+Symbolizer::Symbolizer() : impl_(std::make_unique<Impl>()) {}
+Symbolizer::~Symbolizer() = default;
+Symbolizer::Symbolizer(Symbolizer&&) noexcept = default;
+Symbolizer& Symbolizer::operator=(Symbolizer&&) noexcept = default;
+
+Status Symbolizer::add_elf(const std::string& path) {
+  Result<std::unique_ptr<ElfImage>> image = ElfImage::open(path);
+  if (!image) return image.error();
+  impl_->summaries.push_back((*image)->summary());
+  impl_->images.push_back(image.take());
+  // Earlier answers stay right except those no ELF held, which the new one may: redo them in
+  // place so references callers hold stay valid (first ELF wins, so in-code answers keep).
+  for (auto& [key, answer] : impl_->cache) {
+    if (!answer.in_code) answer = impl_->resolve(key.address, key.kind);
+  }
+  return Ok{};
+}
+
+Arch Symbolizer::arch() const {
+  return impl_->summaries.empty() ? Arch::unknown : impl_->summaries.front().arch;
+}
+
+const std::vector<ElfSummary>& Symbolizer::elfs() const { return impl_->summaries; }
+
+const Symbolization& Symbolizer::symbolize(std::uint64_t address, AddressKind kind) {
+  const CacheKey key{address, kind};
+  auto it = impl_->cache.find(key);
+  if (it == impl_->cache.end()) it = impl_->cache.emplace(key, impl_->resolve(address, kind)).first;
+  return it->second;
+}
+
+std::size_t Symbolizer::cache_size() const { return impl_->cache.size(); }
+
+}  // namespace leakscope

@@ -1,0 +1,170 @@
+#include "reference_tools.hpp"
+
+#include <cstdio>
+#include <fstream>
+#include <regex>
+#include <set>
+#include <sstream>
+#include <stdexcept>
+
+namespace leakscope::parity {
+namespace {
+
+std::vector<std::string> split_lines(const std::string& text) {
+  std::vector<std::string> lines;
+  std::istringstream in(text);
+  for (std::string line; std::getline(in, line);) lines.push_back(line);
+  return lines;
+}
+
+std::uint64_t parse_hex(const std::string& text) {
+  return std::stoull(text, nullptr, 16);  // accepts an optional 0x
+}
+
+// "file:line" or "file:line (discriminator N)" as addr2line prints it.
+RefFrame gnu_frame(const std::string& function, std::string position) {
+  RefFrame frame;
+  frame.function = function;
+  static const std::regex discriminator(R"( \(discriminator (\d+)\)$)");
+  std::smatch m;
+  if (std::regex_search(position, m, discriminator)) {
+    frame.discriminator = static_cast<std::uint32_t>(std::stoul(m[1].str()));
+    position.erase(static_cast<std::size_t>(m.position(0)));
+  }
+  const std::size_t colon = position.rfind(':');
+  if (colon == std::string::npos) throw std::runtime_error("addr2line: no ':' in '" + position + "'");
+  frame.file = position.substr(0, colon);
+  frame.line = position.substr(colon + 1);
+  return frame;
+}
+
+// "file:line:column" as llvm-symbolizer prints it.
+RefFrame llvm_frame(const std::string& function, const std::string& position) {
+  const std::size_t column_colon = position.rfind(':');
+  const std::size_t line_colon = column_colon == std::string::npos || column_colon == 0
+                                     ? std::string::npos
+                                     : position.rfind(':', column_colon - 1);
+  if (line_colon == std::string::npos) throw std::runtime_error("llvm-symbolizer: bad '" + position + "'");
+  RefFrame frame;
+  frame.function = function;
+  frame.file = position.substr(0, line_colon);
+  frame.line = position.substr(line_colon + 1, column_colon - line_colon - 1);
+  return frame;
+}
+
+// Both tools print one frame "??" at "??:0" for an address they know nothing about.
+RefAnswer normalize_unknown(RefAnswer answer) {
+  if (answer.size() == 1 && answer[0].function == "??" && answer[0].file == "??" &&
+      answer[0].line == "0") {
+    answer.clear();
+  }
+  return answer;
+}
+
+}  // namespace
+
+std::string shell_quote(const std::string& text) {
+  std::string quoted = "'";
+  for (const char c : text) quoted += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  return quoted + "'";
+}
+
+std::string run_command(const std::string& command) {
+  FILE* pipe = ::popen(command.c_str(), "r");
+  if (pipe == nullptr) throw std::runtime_error("cannot run: " + command);
+  std::string output;
+  char buffer[65536];
+  for (std::size_t got; (got = std::fread(buffer, 1, sizeof buffer, pipe)) > 0;) output.append(buffer, got);
+  const int status = ::pclose(pipe);
+  if (status != 0) throw std::runtime_error("failed (status " + std::to_string(status) + "): " + command);
+  return output;
+}
+
+void write_addresses(const std::string& path, const std::vector<std::uint64_t>& addresses) {
+  std::ofstream out(path);
+  for (const std::uint64_t a : addresses) out << "0x" << std::hex << a << '\n';
+  if (!out) throw std::runtime_error("cannot write " + path);
+}
+
+std::vector<RefAnswer> addr2line_answers(const std::string& tool, const std::string& elf,
+                                         const std::string& address_file,
+                                         const std::vector<std::uint64_t>& addresses) {
+  const std::vector<std::string> lines = split_lines(
+      run_command(shell_quote(tool) + " -a -f -i -C -e " + shell_quote(elf) + " < " + shell_quote(address_file)));
+  std::vector<RefAnswer> answers;
+  std::size_t i = 0;
+  while (i < lines.size()) {
+    // -a puts each address on a line of its own before the answer's function/position pairs.
+    if (lines[i].rfind("0x", 0) != 0) throw std::runtime_error("addr2line: expected an address: " + lines[i]);
+    if (answers.size() >= addresses.size() || parse_hex(lines[i]) != addresses[answers.size()]) {
+      throw std::runtime_error("addr2line: answer out of step at " + lines[i]);
+    }
+    RefAnswer answer;
+    for (++i; i < lines.size() && lines[i].rfind("0x", 0) != 0; i += 2) {
+      if (i + 1 >= lines.size()) throw std::runtime_error("addr2line: odd output at " + lines[i]);
+      answer.push_back(gnu_frame(lines[i], lines[i + 1]));
+    }
+    answers.push_back(normalize_unknown(std::move(answer)));
+  }
+  if (answers.size() != addresses.size()) throw std::runtime_error("addr2line: missing answers for " + elf);
+  return answers;
+}
+
+std::vector<RefAnswer> llvm_answers(const std::string& elf, const std::string& address_file,
+                                    const std::vector<std::uint64_t>& addresses) {
+  const std::vector<std::string> lines = split_lines(
+      run_command(shell_quote(LEAKSCOPE_LLVM_SYMBOLIZER) + " --obj=" + shell_quote(elf) +
+                  " --functions=linkage --demangle --inlining --print-address < " + shell_quote(address_file)));
+  std::vector<RefAnswer> answers;
+  std::size_t i = 0;
+  while (i < lines.size()) {
+    // A block per address: the address, function/position pairs, an empty line.
+    if (answers.size() >= addresses.size() || parse_hex(lines[i]) != addresses[answers.size()]) {
+      throw std::runtime_error("llvm-symbolizer: answer out of step at " + lines[i]);
+    }
+    RefAnswer answer;
+    for (++i; i < lines.size() && !lines[i].empty(); i += 2) {
+      if (i + 1 >= lines.size()) throw std::runtime_error("llvm-symbolizer: odd output at " + lines[i]);
+      answer.push_back(llvm_frame(lines[i], lines[i + 1]));
+    }
+    ++i;  // the empty line
+    answers.push_back(normalize_unknown(std::move(answer)));
+  }
+  if (answers.size() != addresses.size()) throw std::runtime_error("llvm-symbolizer: missing answers for " + elf);
+  return answers;
+}
+
+std::vector<SectionRange> executable_sections(const std::string& elf) {
+  // "  [14] .text  PROGBITS  0000000000001040 001040 000613 00  AX  0   0 16"
+  static const std::regex row(
+      R"(\]\s+(\S+)\s+(\S+)\s+([0-9a-f]+)\s+[0-9a-f]+\s+([0-9a-f]+)\s+[0-9a-f]+\s+(\S+))");
+  std::vector<SectionRange> sections;
+  for (const std::string& line : split_lines(run_command(std::string(LEAKSCOPE_READELF) + " -SW " + shell_quote(elf)))) {
+    std::smatch m;
+    if (!std::regex_search(line, m, row)) continue;
+    if (m[2].str() == "NOBITS" || m[5].str().find('X') == std::string::npos) continue;
+    const std::uint64_t start = parse_hex(m[3].str());
+    const std::uint64_t size = parse_hex(m[4].str());
+    if (size > 0) sections.push_back(SectionRange{m[1].str(), start, start + size});
+  }
+  return sections;
+}
+
+std::vector<std::uint64_t> line_table_addresses(const std::string& elf) {
+  // Rows look like "0x0000000000008000      7     34      1   0             0  is_stmt".
+  std::set<std::uint64_t> rows;
+  for (const std::string& line :
+       // llvm-dwarfdump 14 warns "No available targets are compatible with triple" on Xtensa
+       // (LLVM has no Xtensa backend) but reads the line table fine; keep the noise out.
+       split_lines(run_command(std::string(LEAKSCOPE_LLVM_DWARFDUMP) + " --debug-line " + shell_quote(elf) +
+                               " 2>/dev/null"))) {
+    if (line.rfind("0x", 0) != 0 || line.find("end_sequence") != std::string::npos) continue;
+    std::istringstream fields(line);
+    std::string address;
+    std::string line_number;
+    if (fields >> address >> line_number) rows.insert(parse_hex(address));
+  }
+  return {rows.begin(), rows.end()};
+}
+
+}  // namespace leakscope::parity
