@@ -234,7 +234,7 @@ TEST_CASE("a return address names the call, even before a noreturn call's end", 
   }
 }
 
-TEST_CASE("several ELFs: the first holding the address answers; late ELFs fill unknowns", "[symbolizer]") {
+TEST_CASE("several ELFs: the first holding the address answers, late ELFs fill unknowns", "[symbolizer]") {
   const Fixture* arm = find_fixture("arm");
   const Fixture* riscv = find_fixture("riscv");
   if (arm == nullptr || riscv == nullptr) return;

@@ -196,7 +196,7 @@ TEST_CASE("task-annotated records (OVMS style) name their task", "[ingest][esp_i
   CHECK_FALSE(ends[0].complete);
 }
 
-TEST_CASE("another task's line inside a caller list; list resumes on the next line",
+TEST_CASE("another task's line inside a caller list, the list resuming on the next line",
           "[ingest][esp_idf][interleave]") {
   const Parsed p = parse(
       "1 allocations trace (8 entry buffer)\n"

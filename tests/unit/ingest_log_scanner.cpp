@@ -64,7 +64,7 @@ TEST_CASE("esp_log lines in every prefix form", "[ingest][log_line]") {
   CHECK_FALSE(is_monitor_annotation("0x400d276d:0x400d27c1"));
 }
 
-TEST_CASE("reboots split the capture; banner and reset line are one boot", "[ingest][scanner]") {
+TEST_CASE("reboots split the capture, banner and reset line being one boot", "[ingest][scanner]") {
   LineStats stats;
   const auto events = scan(
       "\xff\x00garbage before boot\r\n"

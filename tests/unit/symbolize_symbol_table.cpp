@@ -27,7 +27,7 @@ std::string_view name_at(const SymbolTable& table, std::uint64_t pc) {
 
 }  // namespace
 
-TEST_CASE("symbols cover [start, start + size) and nothing after", "[symbol_table]") {
+TEST_CASE("symbols cover from start to start plus size and nothing after", "[symbol_table]") {
   const SymbolTable table = SymbolTable::from_candidates(
       {candidate(0x1100, 0x20, "second"), candidate(0x1000, 0x40, "first")});  // unsorted input
   CHECK(table.size() == 2);
