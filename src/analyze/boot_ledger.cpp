@@ -88,6 +88,10 @@ void BootLedger::on_snapshot_end(const SnapshotEnd& end) {
 
   // Cross-check against the device's own totals: a difference means records were lost to
   // garbled lines (or added by a dump that raced with tracing).
+  // Records lost in ALL mode are mostly freed ones: they change no total but the record count.
+  if (end.reported_records && *end.reported_records != trace.records)
+    mark_incomplete(fmt::format("the dump lists {} records but {} were read",
+                                *end.reported_records, trace.records));
   if (end.reported_bytes && end.reported_count) {
     std::uint64_t bytes = 0;
     for (const auto& [address, a] : live_) bytes += a.size;

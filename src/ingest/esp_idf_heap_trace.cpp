@@ -209,11 +209,14 @@ bool EspIdfHeapTraceParser::parse_summary(std::string_view line, SourcePos pos,
     return true;
   }
   if (c.number(a)) {
+    std::uint64_t records = 0;
     if (c.literal(" bytes 'leaked' in trace (") && c.number(b) && c.literal(" allocations)")) {
       end_.mode = "leaks";
+      end_.reported_records = b;  // in leaks mode every record is live
     } else if (Cursor all(line); all.number(a) && all.literal(" bytes alive in trace (") &&
-               all.number(b) && all.literal("/")) {
+               all.number(b) && all.literal("/") && all.number(records)) {
       end_.mode = "all";
+      end_.reported_records = records;
     } else {
       return false;
     }

@@ -75,6 +75,7 @@ struct SnapshotEnd {
   bool list_corrupt = false;         // "Error: heap trace linked list is corrupt"
   std::optional<std::uint64_t> reported_bytes;  // "N bytes 'leaked'/alive in trace"
   std::optional<std::uint64_t> reported_count;  // "(N allocations)" / "(N/M allocations)"
+  std::optional<std::uint64_t> reported_records;  // records the dump printed, freed ones too
   std::optional<std::uint64_t> total_allocations;
   std::optional<std::uint64_t> total_frees;
   std::string mode;  // "leaks", "all" or empty when not printed
