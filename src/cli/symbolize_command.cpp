@@ -2,32 +2,18 @@
 #include "cli/symbolize_command.hpp"
 
 #include <CLI/CLI.hpp>
-#include <unistd.h>
 
-#include <cctype>
-#include <cerrno>
-#include <charconv>
-#include <cstring>
-#include <optional>
 #include <ostream>
 #include <string_view>
 
+#include "leakscope/ingest/cursor.hpp"
+#include "leakscope/ingest/line_cleaner.hpp"
+#include "leakscope/ingest/line_reader.hpp"
 #include "leakscope/report/addr2line_writer.hpp"
 #include "leakscope/symbolize/symbolizer.hpp"
 
 namespace leakscope {
 namespace {
-
-// "0x8010", "0X8010" or "8010", as addr2line takes them. Anything else - including trailing
-// garbage, which addr2line would silently truncate - is unparsable.
-std::optional<std::uint64_t> parse_address(std::string_view token) {
-  if (token.size() > 2 && token[0] == '0' && (token[1] == 'x' || token[1] == 'X')) token.remove_prefix(2);
-  if (token.empty() || token.size() > 16) return std::nullopt;
-  std::uint64_t value = 0;
-  const auto [end, ec] = std::from_chars(token.data(), token.data() + token.size(), value, 16);
-  if (ec != std::errc() || end != token.data() + token.size()) return std::nullopt;
-  return value;
-}
 
 class Answerer {
  public:
@@ -42,8 +28,10 @@ class Answerer {
 
   // One answer per token, flushed at once: in a pipe the reader waits on each line.
   void answer(std::string_view token) {
-    if (const std::optional<std::uint64_t> address = parse_address(token)) {
-      write_addr2line(out_, symbolizer_.symbolize(*address, kind_), style_);
+    // "0x8010", "0X8010" or "8010", as addr2line takes them; trailing garbage, which addr2line
+    // would silently truncate, makes the token unparsable.
+    if (std::uint64_t address = 0; parse_hex_address(token, address)) {
+      write_addr2line(out_, symbolizer_.symbolize(address, kind_), style_);
     } else {
       write_addr2line(out_, Symbolization{}, style_);  // addr2line prints "??" and "??:0" and goes on
     }
@@ -57,29 +45,20 @@ class Answerer {
   Addr2lineStyle style_;
 };
 
-// Splits the bytes of `fd` into whitespace-separated tokens as they arrive (read(2), not a
-// buffered stream, so a token is answered as soon as the whitespace after it is read).
-Status for_each_token(int fd, Answerer& answerer) {
-  std::string pending;
-  char buffer[4096];
-  for (;;) {
-    const ssize_t got = ::read(fd, buffer, sizeof buffer);
-    if (got < 0) {
-      if (errno == EINTR) continue;
-      return Error{std::string("reading standard input: ") + std::strerror(errno)};
-    }
-    if (got == 0) break;
-    for (ssize_t i = 0; i < got; ++i) {
-      const char c = buffer[i];
-      if (std::isspace(static_cast<unsigned char>(c)) == 0) {
-        pending += c;
-      } else if (!pending.empty()) {
-        answerer.answer(pending);
-        pending.clear();
-      }
-    }
+// Answers the whitespace-separated tokens of stdin line by line as lines arrive, so the tool
+// works at the end of a pipe.
+Status for_each_token(int stdin_fd, Answerer& answerer) {
+  auto source = open_input("-", stdin_fd);
+  if (!source) return source.error();
+  LineReader reader(**source);
+  LineCleaner cleaner;  // CR line ends and stray control bytes are not part of a token
+  RawLine line;
+  while (reader.next(line)) {
+    Cursor cursor(cleaner.clean(line.bytes).text);
+    std::string_view token;
+    for (cursor.spaces(); cursor.word(token); cursor.spaces()) answerer.answer(token);
   }
-  if (!pending.empty()) answerer.answer(pending);  // last token without a trailing newline
+  if (!(*source)->error().empty()) return Error{"reading standard input: " + (*source)->error()};
   return Ok{};
 }
 
