@@ -48,16 +48,20 @@ const ResolvedStack& StackResolver::resolve(StackId id) {
   for (std::uint64_t address : stacks_.at(id)) append_frames(address, frames);
   ResolvedStack result;
 
-  // The site is the innermost frame that is real code and not allocator plumbing. If every
-  // frame is plumbing (a trace too shallow to leave the allocator), the outermost frame is
-  // the best we can say.
+  // The site is the innermost frame that is real code and not allocator plumbing. Addresses
+  // outside the ELF's code (a stale caller slot, or the wrong ELF) are passed over, unless no
+  // frame is in code: then the innermost non-plumbing address stands, as without an ELF. If
+  // every frame is plumbing (a trace too shallow to leave the allocator), the outermost frame
+  // is the best we can say.
+  auto first = [&](auto&& usable) {
+    for (std::size_t i = 0; i < frames.size(); ++i)
+      if (usable(frames[i])) return i;
+    return ResolvedStack::no_site;
+  };
   const bool have_symbols = symbolizer_ != nullptr;
-  for (std::size_t i = 0; i < frames.size(); ++i) {
-    const Frame& f = frames[i];
-    if (f.plumbing || (have_symbols && !f.in_code)) continue;
-    result.site = i;
-    break;
-  }
+  result.site = first([&](const Frame& f) { return !f.plumbing && (f.in_code || !have_symbols); });
+  if (result.site == ResolvedStack::no_site)
+    result.site = first([](const Frame& f) { return !f.plumbing; });
   if (result.site == ResolvedStack::no_site && !frames.empty()) result.site = frames.size() - 1;
   result.frames = std::make_shared<const std::vector<Frame>>(std::move(frames));
   return resolved_.emplace(id.value, std::move(result)).first->second;
