@@ -94,7 +94,7 @@ TEST_CASE("reads stdin as it arrives when no input is named", "[cli]") {
   CHECK(report["diagnostics"]["inputs"][0]["name"] == "<stdin>");
 }
 
-TEST_CASE("-o writes the report to a file", "[cli]") {
+TEST_CASE("the -o option writes the report to a file", "[cli]") {
   const fs::path out = fs::temp_directory_path() / ("leakscope-cli-test-" + std::to_string(::getpid()) + ".json");
   fs::remove(out);
   const Outcome o = run_cli({"analyze", "--format", "json", "-o", out.string(), golden_v4});

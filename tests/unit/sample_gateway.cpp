@@ -150,7 +150,7 @@ TEST_CASE("a rebuilt sample still yields the same leak sites", "[sample][rebuild
   CHECK(rebuilt["summary"] == committed["summary"]);
 }
 
-TEST_CASE("--skip-frames moves a call site outward, to the outermost frame at most",
+TEST_CASE("skip patterns move a call site outward, to the outermost frame at most",
           "[sample][plumbing]") {
   auto sites_with = [](std::vector<std::string> extra) {
     std::vector<std::string> args = {"analyze", "--format", "json", "--elf",
