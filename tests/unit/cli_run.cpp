@@ -106,7 +106,22 @@ TEST_CASE("the -o option writes the report to a file", "[cli]") {
   fs::remove(out);
 }
 
-TEST_CASE("text output has no colour unless asked", "[cli]") {
-  CHECK(run_cli({"analyze", golden_v4}).out.find('\x1b') == std::string::npos);
-  CHECK(run_cli({"analyze", "--color", "always", golden_v4}).out.find('\x1b') != std::string::npos);
+TEST_CASE("text output is coloured on a terminal only, and never with NO_COLOR", "[cli]") {
+  auto coloured = [](bool terminal, bool no_color, std::vector<std::string> args) {
+    std::ostringstream out, err;
+    Io io;
+    io.stdin_fd = -1;
+    io.out = &out;
+    io.err = &err;
+    io.out_is_terminal = terminal;
+    io.no_color = no_color;
+    run(args, io);
+    return out.str().find('\x1b') != std::string::npos;
+  };
+  CHECK(coloured(true, false, {"analyze", golden_v4}));
+  CHECK_FALSE(coloured(false, false, {"analyze", golden_v4}));
+  CHECK_FALSE(coloured(true, true, {"analyze", golden_v4}));
+  CHECK_FALSE(coloured(true, false, {"analyze", "--color", "never", golden_v4}));
+  CHECK(coloured(false, false, {"analyze", "--color", "always", golden_v4}));
+  CHECK_FALSE(coloured(true, false, {"analyze", "--format", "json", golden_v4}));
 }
