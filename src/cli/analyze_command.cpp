@@ -1,5 +1,6 @@
 #include "analyze_command.hpp"
 
+#include <algorithm>
 #include <fstream>
 #include <ostream>
 
@@ -45,15 +46,20 @@ void error_line(Io& io, const std::string& message) {
   *io.err << "leakscope: " << message << '\n';
 }
 
+constexpr const char* no_trace_message = "no heap trace found in the input";
+
+bool has_trace(const Report& report) {
+  return std::any_of(report.boots.begin(), report.boots.end(),
+                     [](const BootReport& b) { return b.has_trace; });
+}
+
 void add_warnings(Report& report) {
   const SymbolizationStats& s = report.diagnostics.symbolization;
   if (!report.elfs.empty() && s.addresses > 0 && s.not_in_code * 2 > s.addresses)
     report.diagnostics.warnings.push_back(fmt::format(
         "{} of {} caller addresses lie outside the ELF's code: is it the ELF of this build?",
         s.not_in_code, s.addresses));
-  bool any_trace = false;
-  for (const BootReport& b : report.boots) any_trace = any_trace || b.has_trace;
-  if (!any_trace) report.diagnostics.warnings.push_back("no heap trace found in the input");
+  if (!has_trace(report)) report.diagnostics.warnings.push_back(no_trace_message);
 }
 
 // Any unfreed allocation fails by default, as with LSan (even malloc(0) blocks); a threshold
@@ -135,6 +141,12 @@ int run_analyze(const AnalyzeOptions& o, Io& io) {
   out->flush();
 
   if (input_error) return exit_usage_error;
+  if (!has_trace(report)) {
+    // No evidence is not a clean bill of health: a CI run whose device never dumped its trace
+    // (wrong file, crash before the dump, tracing not enabled) must not pass.
+    error_line(io, fmt::format("{} ({} lines read)", no_trace_message, report.diagnostics.lines.read));
+    return exit_usage_error;
+  }
   return over_threshold(report, o.fail_on_leak) ? exit_leaks : exit_clean;
 }
 
