@@ -1,11 +1,13 @@
 #include "analyze_command.hpp"
 
 #include <algorithm>
+#include <chrono>
 #include <fstream>
 #include <ostream>
 
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
+#include <spdlog/spdlog.h>
 
 #include "leakscope/analyze/analyzer.hpp"
 #include "leakscope/ingest/log_scanner.hpp"
@@ -79,11 +81,20 @@ int run_analyze(const AnalyzeOptions& o, Io& io) {
     return exit_usage_error;
   }
   Symbolizer symbolizer;
+  const auto started = std::chrono::steady_clock::now();
+  auto elapsed_ms = [&] {
+    return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started)
+        .count();
+  };
   for (const std::string& elf : o.elfs) {
     if (auto st = symbolizer.add_elf(elf); !st) {
       error_line(io, st.error().message);
       return exit_usage_error;
     }
+    const ElfSummary& e = symbolizer.elfs().back();
+    spdlog::debug("loaded {} ({}, {}{}) at {:.1f} ms", e.path, arch_name(e.arch),
+                  e.has_dwarf ? "DWARF" : e.has_symtab ? "symbols only" : "stripped",
+                  e.build_id.empty() ? "" : ", build-id " + e.build_id, elapsed_ms());
   }
 
   Analyzer analyzer(o.elfs.empty() ? nullptr : &symbolizer, *plumbing);
@@ -104,6 +115,7 @@ int run_analyze(const AnalyzeOptions& o, Io& io) {
       summary.error = (*source)->error();
       summary.lines = scanner.stats().read - lines_before;
       lines_before = scanner.stats().read;
+      spdlog::debug("read {}: {} lines at {:.1f} ms", summary.name, summary.lines, elapsed_ms());
     }
     if (!summary.error.empty()) {
       error_line(io, summary.error);
@@ -119,6 +131,9 @@ int run_analyze(const AnalyzeOptions& o, Io& io) {
   for (const ElfSummary& e : symbolizer.elfs())
     report.elfs.push_back(ElfInfo{e.path, e.arch, e.has_dwarf, e.has_symtab, e.build_id});
   add_warnings(report);
+  const SymbolizationStats& sym = report.diagnostics.symbolization;
+  spdlog::debug("{} boots, {} distinct caller addresses ({} unknown, {} outside code) at {:.1f} ms",
+                report.boots.size(), sym.addresses, sym.unknown, sym.not_in_code, elapsed_ms());
 
   std::ofstream file;
   std::ostream* out = io.out;

@@ -133,3 +133,13 @@ TEST_CASE("text output is coloured on a terminal only, and never with NO_COLOR",
   CHECK(coloured(false, false, {"analyze", "--color", "always", golden_v4}));
   CHECK_FALSE(coloured(true, false, {"analyze", "--format", "json", golden_v4}));
 }
+
+TEST_CASE("verbose mode says on stderr what was loaded and read", "[cli]") {
+  const std::string elf = std::string(LEAKSCOPE_SOURCE_DIR) + "/samples/gateway/gateway.elf";
+  const Outcome quiet = run_cli({"analyze", "--elf", elf, golden_v4});
+  CHECK(quiet.err.empty());
+  const Outcome verbose = run_cli({"analyze", "-v", "--elf", elf, golden_v4});
+  CHECK(verbose.err.find("leakscope: loaded " + elf + " (arm, DWARF)") != std::string::npos);
+  CHECK(verbose.err.find("25 lines") != std::string::npos);
+  CHECK(run_cli({"-v", "analyze", golden_v4}).err.find("25 lines") != std::string::npos);
+}
