@@ -65,22 +65,10 @@ bool Cursor::word(std::string_view& out) {
   return true;
 }
 
-bool Cursor::skip_past(std::string_view s) {
-  const std::size_t found = text_.find(s, pos_);
-  if (found == std::string_view::npos) return false;
-  pos_ = found + s.size();
-  return true;
-}
-
 bool parse_hex_address(std::string_view text, std::uint64_t& out) {
   Cursor c(text);
   if (!c.hex(out) && !c.bare_hex(out)) return false;
   return c.at_end();
-}
-
-bool parse_decimal(std::string_view text, std::uint64_t& out) {
-  Cursor c(text);
-  return c.number(out) && c.at_end();
 }
 
 }  // namespace leakscope

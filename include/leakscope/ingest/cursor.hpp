@@ -36,16 +36,13 @@ class Cursor {
   bool bare_hex(std::uint64_t& out);
   // Up to the next space (at least one character).
   bool word(std::string_view& out);
-  // Skips to just after the next occurrence of s.
-  bool skip_past(std::string_view s);
 
  private:
   std::string_view text_;
   std::size_t pos_ = 0;
 };
 
-// Whole-string parses, for option values and tokens.
-bool parse_hex_address(std::string_view text, std::uint64_t& out);  // with or without 0x
-bool parse_decimal(std::string_view text, std::uint64_t& out);
+// A whole token as an address, with or without 0x ("0x8010", "8010").
+bool parse_hex_address(std::string_view text, std::uint64_t& out);
 
 }  // namespace leakscope

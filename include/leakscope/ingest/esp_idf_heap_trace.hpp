@@ -33,8 +33,6 @@ class EspIdfHeapTraceParser {
   // Ends any open dump (end of input, or a reboot cut it short).
   void finish(SourcePos pos, EventSink& sink);
 
-  bool in_dump() const { return in_dump_; }
-
  private:
   bool parse_header(std::string_view line, SourcePos pos, EventSink& sink);
   bool parse_record(std::string_view line, SourcePos pos, EventSink& sink);

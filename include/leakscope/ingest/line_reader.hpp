@@ -31,7 +31,6 @@ class LineReader {
   explicit LineReader(ByteSource& source, std::size_t max_line = default_max_line);
 
   bool next(RawLine& line);
-  std::uint64_t lines_read() const { return number_; }
 
  private:
   bool fill();

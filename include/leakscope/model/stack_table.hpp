@@ -22,7 +22,6 @@ class StackTable {
  public:
   StackId intern(const std::vector<std::uint64_t>& addresses);
   std::span<const std::uint64_t> at(StackId id) const { return stacks_.at(id.value); }
-  std::size_t size() const { return stacks_.size(); }
 
  private:
   std::deque<std::vector<std::uint64_t>> stacks_;  // a deque: elements never move
