@@ -22,30 +22,33 @@ StackResolver::StackResolver(const StackTable& stacks, Symbolizer* symbolizer,
                              const PlumbingFilter& plumbing)
     : stacks_(stacks), symbolizer_(symbolizer), plumbing_(plumbing) {}
 
-void StackResolver::append_frames(std::uint64_t address, std::vector<Frame>& out) {
-  const bool first_time = seen_addresses_.insert(address).second;
-  if (first_time) ++stats_.addresses;
+const std::vector<Frame>& StackResolver::frames_of(std::uint64_t address) {
+  auto [it, first_time] = address_frames_.try_emplace(address);
+  std::vector<Frame>& out = it->second;
+  if (!first_time) return out;
+  ++stats_.addresses;
   if (symbolizer_ == nullptr) {
     out.push_back(Frame{address, {}, {}, 0, false, false, true});
-    return;
+    return out;
   }
   const Symbolization& s = symbolizer_->symbolize(address, AddressKind::return_address);
-  if (first_time && !s.in_code) ++stats_.not_in_code;
-  if (first_time && (s.frames.empty() || s.frames.front().function.empty())) ++stats_.unknown;
-  if (s.frames.empty()) {
-    out.push_back(Frame{address, {}, {}, 0, false, false, s.in_code});
-    return;
-  }
+  if (!s.in_code) ++stats_.not_in_code;
+  if (s.frames.empty() || s.frames.front().function.empty()) ++stats_.unknown;
+  if (s.frames.empty()) out.push_back(Frame{address, {}, {}, 0, false, false, s.in_code});
   for (const SourceFrame& f : s.frames) {
     out.push_back(Frame{address, f.function, display_path(f.file), f.line, f.inlined,
                         plumbing_.is_plumbing(f.function), s.in_code});
   }
+  return out;
 }
 
 const ResolvedStack& StackResolver::resolve(StackId id) {
   if (auto it = resolved_.find(id.value); it != resolved_.end()) return it->second;
   std::vector<Frame> frames;
-  for (std::uint64_t address : stacks_.at(id)) append_frames(address, frames);
+  for (std::uint64_t address : stacks_.at(id)) {
+    const std::vector<Frame>& more = frames_of(address);
+    frames.insert(frames.end(), more.begin(), more.end());
+  }
   ResolvedStack result;
 
   // The site is the innermost frame that is real code and not allocator plumbing. Addresses

@@ -8,10 +8,6 @@ namespace leakscope {
 
 namespace {
 
-bool starts_with(std::string_view s, std::string_view prefix) {
-  return s.substr(0, prefix.size()) == prefix;
-}
-
 // "ets Jun  8 2016 00:22:57": "ets " + month + day + year + time.
 bool is_ets_banner(std::string_view line) {
   Cursor c(line);
@@ -27,7 +23,7 @@ bool is_ets_banner(std::string_view line) {
 }  // namespace
 
 BootLine classify_boot_line(std::string_view line) {
-  if (is_ets_banner(line) || starts_with(line, "ESP-ROM:")) return BootLine::rom_banner;
+  if (is_ets_banner(line) || line.starts_with("ESP-ROM:")) return BootLine::rom_banner;
   std::uint64_t code = 0;
   if (Cursor c(line); c.literal("rst:") && c.hex(code) && c.literal(" (") &&
                       line.find(",boot:0x") != std::string_view::npos)
@@ -36,7 +32,7 @@ BootLine classify_boot_line(std::string_view line) {
       "configsip:", "clk_drv:", "mode:",    "load:0x", "entry 0x", "Build:",
       "SPIWP:",     "ho 0 tail", "ho 12 tail", "Saved PC:", "SPI_FAST_FLASH_BOOT", "boot:0x"};
   for (std::string_view prefix : chatter)
-    if (starts_with(line, prefix)) return BootLine::chatter;
+    if (line.starts_with(prefix)) return BootLine::chatter;
   return BootLine::none;
 }
 

@@ -23,14 +23,10 @@ bool parse_address_list(Cursor& c, std::vector<std::uint64_t>& out) {
   return any;
 }
 
-bool starts_with(std::string_view s, std::string_view prefix) {
-  return s.substr(0, prefix.size()) == prefix;
-}
-
 }  // namespace
 
 bool EspIdfHeapTraceParser::feed(std::string_view line, SourcePos pos, EventSink& sink) {
-  if (after_summary_ && !starts_with(line, "(NB: ")) end_dump(pos, true, sink);
+  if (after_summary_ && !line.starts_with("(NB: ")) end_dump(pos, true, sink);
   if (parse_header(line, pos, sink)) return true;
   if (parse_record(line, pos, sink)) return true;
   if (!in_dump_) return line == "no data, heap tracing is disabled.";
@@ -110,7 +106,7 @@ bool EspIdfHeapTraceParser::parse_record(std::string_view line, SourcePos pos, E
   // follow on a later line.
   const std::string_view tail = c.rest();
   if (c.position() - ccount_start != 10 ||
-      !(tail.empty() || starts_with(tail, " task ") || starts_with(tail, " caller") ||
+      !(tail.empty() || tail.starts_with(" task ") || tail.starts_with(" caller") ||
         tail == " freed")) {
     record.callers_cut = true;
     c = Cursor(std::string_view{});
@@ -195,14 +191,14 @@ bool EspIdfHeapTraceParser::parse_summary(std::string_view line, SourcePos pos,
   Cursor c(line);
   std::uint64_t a = 0;
   std::uint64_t b = 0;
-  if (starts_with(line, "(NB: ")) {
+  if (line.starts_with("(NB: ")) {
     if (line.find("overflowed") != std::string_view::npos) end_.overflowed = true;
     if (line.find("duplicate") != std::string_view::npos) end_.duplicates_possible = true;
     return true;
   }
   if (line == "====== Heap Trace Summary ======" || line == "Mode: Heap Trace Leaks" ||
-      line == "Mode: Heap Trace All" || starts_with(line, "records: ") ||
-      starts_with(line, "hashmap: ")) {
+      line == "Mode: Heap Trace All" || line.starts_with("records: ") ||
+      line.starts_with("hashmap: ")) {
     flush_record(sink);
     if (line == "Mode: Heap Trace Leaks") end_.mode = "leaks";
     if (line == "Mode: Heap Trace All") end_.mode = "all";
@@ -241,7 +237,7 @@ bool EspIdfHeapTraceParser::parse_summary(std::string_view line, SourcePos pos,
     end_.total_frees = a;
     return true;
   }
-  if (starts_with(line, "Error: heap trace linked list is corrupt")) {
+  if (line.starts_with("Error: heap trace linked list is corrupt")) {
     end_.list_corrupt = true;
     return true;
   }

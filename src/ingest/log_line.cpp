@@ -42,14 +42,14 @@ bool parse_esp_log_line(std::string_view line, EspLogLine& out) {
 }
 
 bool is_monitor_annotation(std::string_view line) {
-  if (line.substr(0, 4) == "--- " || line == "---") return true;
-  if (line.substr(0, 14) == " (inlined by) ") return true;
+  if (line.starts_with("--- ") || line == "---") return true;
+  if (line.starts_with(" (inlined by) ")) return true;
   Cursor c(line);
   std::uint64_t address = 0;
   if (!c.hex(address) || !c.literal(": ")) return false;
   const std::string_view rest = c.rest();
   return rest.find(" at ") != std::string_view::npos || rest.find(" in ROM") != std::string_view::npos ||
-         rest.substr(0, 2) == "??";
+         rest.starts_with("??");
 }
 
 }  // namespace leakscope

@@ -47,7 +47,7 @@ symbolize_detail::DwarfAnswer dwarf_answer(ElfImage& image, std::uint64_t pc) {
   return best;
 }
 
-bool is_mangled(std::string_view name) { return name.size() > 2 && name.substr(0, 2) == "_Z"; }
+bool is_mangled(std::string_view name) { return name.size() > 2 && name.starts_with("_Z"); }
 
 // Fills `out` for a pc known to lie in one of `image`'s code sections.
 void describe(ElfImage& image, std::uint64_t pc, Symbolization& out) {

@@ -6,7 +6,6 @@
 
 #include <cstddef>
 #include <unordered_map>
-#include <unordered_set>
 #include <vector>
 
 #include "leakscope/analyze/plumbing.hpp"
@@ -31,13 +30,14 @@ class StackResolver {
   const SymbolizationStats& stats() const { return stats_; }
 
  private:
-  void append_frames(std::uint64_t address, std::vector<Frame>& out);
+  const std::vector<Frame>& frames_of(std::uint64_t address);
 
   const StackTable& stacks_;
   Symbolizer* symbolizer_;
   const PlumbingFilter& plumbing_;
   std::unordered_map<std::uint32_t, ResolvedStack> resolved_;
-  std::unordered_set<std::uint64_t> seen_addresses_;
+  // Frames per evidence address: symbolized and plumbing-matched once, shared by every stack.
+  std::unordered_map<std::uint64_t, std::vector<Frame>> address_frames_;
   SymbolizationStats stats_;
 };
 
