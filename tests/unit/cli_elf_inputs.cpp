@@ -8,7 +8,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "leakscope/cli/run.hpp"
+#include "run_cli.hpp"
 
 namespace fs = std::filesystem;
 using nlohmann::json;
@@ -19,13 +19,10 @@ namespace {
 const fs::path sample = fs::path(LEAKSCOPE_SOURCE_DIR) / "samples" / "gateway";
 
 json analyze(const std::string& elf, int& code) {
-  std::ostringstream out, err;
-  Io io;
-  io.stdin_fd = -1;
-  io.out = &out;
-  io.err = &err;
-  code = run({"analyze", "--format", "json", "--elf", elf, (sample / "capture.log").string()}, io);
-  return json::parse(out.str());
+  const auto outcome = testing::run_cli(
+      {"analyze", "--format", "json", "--elf", elf, (sample / "capture.log").string()});
+  code = outcome.code;
+  return json::parse(outcome.out);
 }
 
 }  // namespace

@@ -10,31 +10,17 @@
 
 #include <nlohmann/json.hpp>
 
-#include "leakscope/cli/run.hpp"
+#include "run_cli.hpp"
 
 namespace fs = std::filesystem;
 using namespace leakscope;
+using leakscope::testing::CliOutcome;
+using leakscope::testing::run_cli;
 
 namespace {
 
 const std::string golden_v4 =
     std::string(LEAKSCOPE_SOURCE_DIR) + "/tests/golden/esp-idf-v4-leaks-mode/input.log";
-
-struct Outcome {
-  int code;
-  std::string out;
-  std::string err;
-};
-
-Outcome run_cli(const std::vector<std::string>& args, int stdin_fd = -1) {
-  std::ostringstream out, err;
-  Io io;
-  io.stdin_fd = stdin_fd;
-  io.out = &out;
-  io.err = &err;
-  const int code = run(args, io);
-  return {code, out.str(), err.str()};
-}
 
 }  // namespace
 
@@ -46,7 +32,7 @@ TEST_CASE("exit code 1 for leaks, 0 under the threshold", "[cli]") {
 
 TEST_CASE("exit code 2 with one clear line for usage and input errors", "[cli]") {
   SECTION("missing input: the others are still analyzed") {
-    const Outcome o = run_cli({"analyze", "--format", "json", "no-such-file.log", golden_v4});
+    const CliOutcome o = run_cli({"analyze", "--format", "json", "no-such-file.log", golden_v4});
     CHECK(o.code == exit_usage_error);
     CHECK(o.err == "leakscope: no-such-file.log: No such file or directory\n");
     const auto report = nlohmann::json::parse(o.out);
@@ -55,7 +41,7 @@ TEST_CASE("exit code 2 with one clear line for usage and input errors", "[cli]")
           "no-such-file.log: No such file or directory");
   }
   SECTION("not an ELF") {
-    const Outcome o = run_cli({"analyze", "--elf", golden_v4, golden_v4});
+    const CliOutcome o = run_cli({"analyze", "--elf", golden_v4, golden_v4});
     CHECK(o.code == exit_usage_error);
     CHECK(o.err.rfind("leakscope: ", 0) == 0);
     CHECK(std::count(o.err.begin(), o.err.end(), '\n') == 1);
@@ -64,12 +50,12 @@ TEST_CASE("exit code 2 with one clear line for usage and input errors", "[cli]")
     CHECK(run_cli({"analyze", "--format", "xml", golden_v4}).code == exit_usage_error);
   }
   SECTION("bad skip pattern") {
-    const Outcome o = run_cli({"analyze", "--skip-frames", "(", golden_v4});
+    const CliOutcome o = run_cli({"analyze", "--skip-frames", "(", golden_v4});
     CHECK(o.code == exit_usage_error);
     CHECK(o.err.find("--skip-frames") != std::string::npos);
   }
   SECTION("no heap trace in the input: the report is written, the exit code says so") {
-    const Outcome o = run_cli({"analyze", "--format", "json", std::string(LEAKSCOPE_SOURCE_DIR) +
+    const CliOutcome o = run_cli({"analyze", "--format", "json", std::string(LEAKSCOPE_SOURCE_DIR) +
                                                                 "/LICENSE"});
     CHECK(o.code == exit_usage_error);
     CHECK(o.err.rfind("leakscope: no heap trace found in the input (", 0) == 0);
@@ -93,7 +79,7 @@ TEST_CASE("reads stdin as it arrives when no input is named", "[cli]") {
     }
     ::close(fds[1]);
   });
-  const Outcome o = run_cli({"analyze", "--format", "json"}, fds[0]);
+  const CliOutcome o = run_cli({"analyze", "--format", "json"}, fds[0]);
   writer.join();
   ::close(fds[0]);
   CHECK(o.code == exit_leaks);
@@ -105,7 +91,7 @@ TEST_CASE("reads stdin as it arrives when no input is named", "[cli]") {
 TEST_CASE("the -o option writes the report to a file", "[cli]") {
   const fs::path out = fs::temp_directory_path() / ("leakscope-cli-test-" + std::to_string(::getpid()) + ".json");
   fs::remove(out);
-  const Outcome o = run_cli({"analyze", "--format", "json", "-o", out.string(), golden_v4});
+  const CliOutcome o = run_cli({"analyze", "--format", "json", "-o", out.string(), golden_v4});
   CHECK(o.code == exit_leaks);
   CHECK(o.out.empty());
   std::ifstream in(out);
@@ -115,16 +101,8 @@ TEST_CASE("the -o option writes the report to a file", "[cli]") {
 }
 
 TEST_CASE("text output is coloured on a terminal only, and never with NO_COLOR", "[cli]") {
-  auto coloured = [](bool terminal, bool no_color, std::vector<std::string> args) {
-    std::ostringstream out, err;
-    Io io;
-    io.stdin_fd = -1;
-    io.out = &out;
-    io.err = &err;
-    io.out_is_terminal = terminal;
-    io.no_color = no_color;
-    run(args, io);
-    return out.str().find('\x1b') != std::string::npos;
+  auto coloured = [](bool terminal, bool no_color, const std::vector<std::string>& args) {
+    return run_cli(args, -1, {terminal, no_color}).out.find('\x1b') != std::string::npos;
   };
   CHECK(coloured(true, false, {"analyze", golden_v4}));
   CHECK_FALSE(coloured(false, false, {"analyze", golden_v4}));
@@ -136,9 +114,9 @@ TEST_CASE("text output is coloured on a terminal only, and never with NO_COLOR",
 
 TEST_CASE("verbose mode says on stderr what was loaded and read", "[cli]") {
   const std::string elf = std::string(LEAKSCOPE_SOURCE_DIR) + "/samples/gateway/gateway.elf";
-  const Outcome quiet = run_cli({"analyze", "--elf", elf, golden_v4});
+  const CliOutcome quiet = run_cli({"analyze", "--elf", elf, golden_v4});
   CHECK(quiet.err.empty());
-  const Outcome verbose = run_cli({"analyze", "-v", "--elf", elf, golden_v4});
+  const CliOutcome verbose = run_cli({"analyze", "-v", "--elf", elf, golden_v4});
   CHECK(verbose.err.find("leakscope: loaded " + elf + " (arm, DWARF)") != std::string::npos);
   CHECK(verbose.err.find("25 lines") != std::string::npos);
   CHECK(run_cli({"-v", "analyze", golden_v4}).err.find("25 lines") != std::string::npos);

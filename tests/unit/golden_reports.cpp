@@ -11,7 +11,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "leakscope/cli/run.hpp"
+#include "run_cli.hpp"
 
 namespace fs = std::filesystem;
 using namespace leakscope;
@@ -37,21 +37,9 @@ std::vector<std::string> read_args(const fs::path& path) {
   return args;
 }
 
-struct RunResult {
-  int exit_code;
-  std::string out;
-  std::string err;
-};
-
-RunResult run_in_repo(std::vector<std::string> args) {
+testing::CliOutcome run_in_repo(const std::vector<std::string>& args) {
   fs::current_path(LEAKSCOPE_SOURCE_DIR);  // golden files name inputs relative to the repo
-  std::ostringstream out, err;
-  Io io;
-  io.stdin_fd = -1;
-  io.out = &out;
-  io.err = &err;
-  const int code = run(args, io);
-  return {code, out.str(), err.str()};
+  return testing::run_cli(args);
 }
 
 bool updating() {
@@ -76,19 +64,19 @@ TEST_CASE("golden reports", "[golden]") {
 
       auto text_args = args;
       text_args.insert(text_args.end(), {"--format", "text", "--color", "never"});
-      const RunResult text = run_in_repo(text_args);
+      const testing::CliOutcome text = run_in_repo(text_args);
       auto json_args = args;
       json_args.insert(json_args.end(), {"--format", "json"});
-      const RunResult json = run_in_repo(json_args);
-      CHECK(text.exit_code == json.exit_code);
+      const testing::CliOutcome json = run_in_repo(json_args);
+      CHECK(text.code == json.code);
 
       if (updating()) {
         write_file(dir / "expected.txt", text.out);
         write_file(dir / "expected.json", json.out);
-        write_file(dir / "expected.exit", std::to_string(json.exit_code) + "\n");
+        write_file(dir / "expected.exit", std::to_string(json.code) + "\n");
         continue;
       }
-      CHECK(std::to_string(json.exit_code) + "\n" == read_file(dir / "expected.exit"));
+      CHECK(std::to_string(json.code) + "\n" == read_file(dir / "expected.exit"));
       CHECK(text.out == read_file(dir / "expected.txt"));
       const auto expected = nlohmann::json::parse(read_file(dir / "expected.json"));
       const auto actual = nlohmann::json::parse(json.out);

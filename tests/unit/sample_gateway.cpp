@@ -11,7 +11,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "leakscope/cli/run.hpp"
+#include "run_cli.hpp"
 
 namespace fs = std::filesystem;
 using nlohmann::json;
@@ -21,15 +21,15 @@ namespace {
 
 const fs::path sample_dir = fs::path(LEAKSCOPE_SOURCE_DIR) / "samples" / "gateway";
 
-json analyze_json(const fs::path& elf, const fs::path& capture, int& exit_code) {
-  std::ostringstream out, err;
-  Io io;
-  io.stdin_fd = -1;
-  io.out = &out;
-  io.err = &err;
-  exit_code = run({"analyze", "--format", "json", "--elf", elf.string(), capture.string()}, io);
-  INFO(err.str());
-  return json::parse(out.str());
+json analyze_json(const fs::path& elf, const fs::path& capture, int& exit_code,
+                  const std::vector<std::string>& extra = {}) {
+  std::vector<std::string> args = {"analyze", "--format", "json", "--elf", elf.string()};
+  args.insert(args.end(), extra.begin(), extra.end());
+  args.push_back(capture.string());
+  const auto outcome = testing::run_cli(args);
+  INFO(outcome.err);
+  exit_code = outcome.code;
+  return json::parse(outcome.out);
 }
 
 using Site = std::tuple<std::string, std::string, std::uint64_t, std::string, std::uint64_t>;
@@ -152,18 +152,10 @@ TEST_CASE("a rebuilt sample still yields the same leak sites", "[sample][rebuild
 
 TEST_CASE("skip patterns move a call site outward, to the outermost frame at most",
           "[sample][plumbing]") {
-  auto sites_with = [](std::vector<std::string> extra) {
-    std::vector<std::string> args = {"analyze", "--format", "json", "--elf",
-                                     (sample_dir / "gateway.elf").string()};
-    args.insert(args.end(), extra.begin(), extra.end());
-    args.push_back((sample_dir / "capture.log").string());
-    std::ostringstream out, err;
-    Io io;
-    io.stdin_fd = -1;
-    io.out = &out;
-    io.err = &err;
-    run(args, io);
-    const json report = json::parse(out.str());
+  auto sites_with = [](const std::vector<std::string>& extra) {
+    int code = 0;
+    const json report =
+        analyze_json(sample_dir / "gateway.elf", sample_dir / "capture.log", code, extra);
     std::set<std::string> functions;
     for (const json& site : report["boots"][1]["leaks"]["by_site"])
       functions.insert(site["function"].get<std::string>());
