@@ -11,6 +11,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include "leakscope/analyze/analyzer.hpp"
+#include "leakscope/ingest/log_scanner.hpp"
+#include "leakscope/symbolize/symbolizer.hpp"
 #include "run_cli.hpp"
 
 namespace fs = std::filesystem;
@@ -166,4 +169,23 @@ TEST_CASE("skip patterns move a call site outward, to the outermost frame at mos
         std::set<std::string>{"net_session_open", "sensor_poll", "dup_label"});
   // Everything is plumbing: the outermost frame is all that is left.
   CHECK(sites_with({"--skip-frames", ".*"}) == std::set<std::string>{"main", "Reset_Handler"});
+}
+
+TEST_CASE("one symbolizer answer per distinct caller address", "[sample][symbolize]") {
+  Symbolizer symbolizer;
+  REQUIRE(symbolizer.add_elf((sample_dir / "gateway.elf").string()).ok());
+  auto plumbing = PlumbingFilter::create();
+  REQUIRE(plumbing.ok());
+  Analyzer analyzer(&symbolizer, *plumbing);
+  LogScanner scanner(analyzer);
+  auto source = open_input((sample_dir / "capture.log").string(), -1);
+  REQUIRE(source.ok());
+  scanner.scan(**source, 0);
+  scanner.finish();
+  const Report report = analyzer.finish();
+  // 17 leaked allocations over two boots share 8 distinct caller addresses; the symbolizer's
+  // cache (which answers every repeat) holds exactly one answer for each of them.
+  CHECK(report.leaked_count == 17);
+  CHECK(report.diagnostics.symbolization.addresses == 8);
+  CHECK(symbolizer.cache_size() == 8);
 }
