@@ -52,6 +52,7 @@ SourceFrame call_site(Dwarf_Die* cu_die, Dwarf_Die* inlined) {
     frame.file = join_comp_dir(cu_die, dwarf_filesrc(files, file_index, nullptr, nullptr));
   }
   frame.line = udata_attribute(inlined, DW_AT_call_line);
+  frame.column = udata_attribute(inlined, DW_AT_call_column);
   frame.discriminator = udata_attribute(inlined, dw_at_gnu_discriminator);
   return frame;
 }
@@ -92,6 +93,8 @@ SourceFrame position_of(Dwarf_Die* cu_die, Dwarf_Line* line) {
   if (dwarf_lineno(line, &line_number) == 0 && line_number > 0) {
     frame.line = static_cast<std::uint32_t>(line_number);
   }
+  int column = 0;
+  if (dwarf_linecol(line, &column) == 0 && column > 0) frame.column = static_cast<std::uint32_t>(column);
   unsigned int discriminator = 0;
   if (dwarf_linediscriminator(line, &discriminator) == 0) frame.discriminator = discriminator;
   return frame;

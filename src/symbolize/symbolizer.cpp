@@ -107,7 +107,8 @@ Symbolizer::~Symbolizer() = default;
 Symbolizer::Symbolizer(Symbolizer&&) noexcept = default;
 Symbolizer& Symbolizer::operator=(Symbolizer&&) noexcept = default;
 
-Status Symbolizer::add_elf(const std::string& path) {
+Status Symbolizer::add_elf(const std::string& path, const ElfLoadOptions& options) {
+  (void)options;  // separate debug files: not searched yet
   Result<std::unique_ptr<ElfImage>> image = ElfImage::open(path);
   if (!image) return image.error();
   impl_->summaries.push_back((*image)->summary());

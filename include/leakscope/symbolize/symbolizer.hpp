@@ -32,6 +32,7 @@ struct SourceFrame {
   std::string file;      // as recorded in DWARF, joined with the CU's comp dir; empty if unknown
                          // (symbol-table answers: the STT_FILE name of a local symbol, if any)
   std::uint32_t line = 0;  // 0 when unknown
+  std::uint32_t column = 0;  // frame 0: the line-table row's; outer frames: DW_AT_call_column
   std::uint32_t discriminator = 0;  // frame 0: the line-table row's; outer frames: the call site's
   bool inlined = false;  // this frame was inlined into the next (outer) frame
 };
@@ -50,8 +51,15 @@ struct ElfSummary {
   Arch arch = Arch::unknown;
   bool has_dwarf = false;
   bool has_symtab = false;  // it has function symbols to fall back on
-  std::string build_id;  // hex, empty when the ELF has none
+  std::string build_id;  // GNU build-id, hex; empty when the ELF has none
+  std::string sha256;    // SHA-256 of the ELF file's bytes, hex (what ESP-IDF prints a prefix of)
+  std::string debug_file;  // separate debug file the DWARF came from; empty: the ELF itself
   std::uint8_t address_size = 0;  // bytes per address: 4 (ELFCLASS32) or 8 (ELFCLASS64)
+};
+
+// Where to look for separate debug files (see add_elf).
+struct ElfLoadOptions {
+  std::vector<std::string> debug_dirs;  // searched for .build-id/xx/rest.debug and debuglink names
 };
 
 class Symbolizer {
@@ -66,7 +74,7 @@ class Symbolizer {
   Symbolizer& operator=(Symbolizer&&) noexcept;
 
   // Loads an ELF. Errors: unreadable file, not an ELF, no executable section.
-  Status add_elf(const std::string& path);
+  Status add_elf(const std::string& path, const ElfLoadOptions& options = {});
 
   // Architecture of the first loaded ELF (unknown when none is loaded).
   Arch arch() const;
