@@ -68,7 +68,9 @@ DwarfAnswer dwarf_frames(UnitIndex& unit, const FunctionCheck& backed, std::uint
   SourceFrame current = position_of(unit, row);
   for (std::size_t s = unit.innermost_scope(range.id, pc); s != no_scope; s = unit.scope(s).parent) {
     const Scope& scope = unit.scope(s);
-    current.function = unit.names(s).printed;
+    const ScopeNames& names = unit.names(s);
+    current.function = names.printed;
+    current.linkage_name = names.linkage;
     current.inlined = scope.inlined;
     answer.frames.push_back(current);
     if (!scope.inlined) break;

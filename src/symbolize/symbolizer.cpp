@@ -47,6 +47,13 @@ symbolize_detail::DwarfAnswer dwarf_answer(ElfImage& image, std::uint64_t pc) {
   return best;
 }
 
+// The raw symbol for SourceFrame::linkage_name: set for mangled names and clones, whose
+// printed form differs (demangled, '$' spelled '.').
+std::string_view mangled_or_empty(std::string_view symbol) {
+  return symbol.starts_with("_Z") || symbol.find_first_of(".$") != std::string_view::npos ? symbol
+                                                                                          : std::string_view();
+}
+
 // Fills `out` for a pc known to lie in one of `image`'s code sections (naming rules 3 and 6 of
 // symbolizer.hpp; DWARF's own names come from UnitIndex).
 void describe(ElfImage& image, std::uint64_t pc, std::vector<SourceFrame>& frames, bool& from_symtab) {
@@ -58,18 +65,21 @@ void describe(ElfImage& image, std::uint64_t pc, std::vector<SourceFrame>& frame
     // No DWARF for pc (stripped ELF, crt or assembly objects built without -g).
     SourceFrame frame;
     frame.function = image.printable_symbol(*symbol);
+    frame.linkage_name = mangled_or_empty(symbol->name);
     frame.file = symbol->file;
     frames.push_back(frame);
     from_symtab = true;
   } else if (frames.back().function.empty()) {
     // DWARF has the line but no function (assembly built with -g): the symbol names it.
     frames.back().function = image.printable_symbol(*symbol);
+    frames.back().linkage_name = mangled_or_empty(symbol->name);
     from_symtab = true;
   } else if (symbol->start == dwarf.function_start) {
     const symbolize_detail::ScopeNames& names = dwarf.function_names;
     if (std::optional<std::string> better = symbolize_detail::symbol_name_for_frame(
             {names.printed, names.linkage, names.short_name}, symbol->name)) {
       frames.back().function = image.strings().intern(*better);
+      frames.back().linkage_name = mangled_or_empty(symbol->name);
     }
   }
 }
@@ -87,11 +97,13 @@ struct Symbolizer::Impl {
     out.address = address;
     // The first ELF with a code section holding the pc wins (application before ROM); each
     // ELF applies its own architecture's address rules.
-    for (const std::unique_ptr<ElfImage>& image : images) {
+    for (std::size_t i = 0; i < images.size(); ++i) {
+      ElfImage* image = images[i].get();
       const std::uint64_t pc = lookup_pc(image->arch(), address, kind);
       if (image->code_section(pc) == nullptr) continue;
       out.lookup_pc = pc;
       out.in_code = true;
+      out.elf = static_cast<int>(i);
       describe(*image, pc, out.frames, out.from_symtab);
       return out;
     }

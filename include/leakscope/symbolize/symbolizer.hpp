@@ -45,6 +45,8 @@ namespace leakscope {
 // a few hundred names); they stay valid for the Symbolizer's lifetime, also after a move.
 struct SourceFrame {
   std::string_view function;  // demangled, see "Naming" below; empty when unknown ("??")
+  std::string_view linkage_name;  // the mangled name it was demangled from (with any clone
+                                  // suffix); empty when `function` was never mangled
   std::string_view file;      // as recorded in DWARF, joined with the unit's comp dir; empty if
                               // unknown (symbol-table answers: the STT_FILE name of a local
                               // symbol, if any)
@@ -58,6 +60,7 @@ struct Symbolization {
   std::uint64_t address = 0;    // evidence address as given
   std::uint64_t lookup_pc = 0;  // the PC actually looked up (see return_address.hpp)
   bool in_code = false;         // lookup_pc lies in an executable section of a loaded ELF
+  int elf = -1;                 // index in elfs() of the ELF holding it; -1 when none does
   bool from_symtab = false;     // no DWARF function covered it; the function came from the symbol
                                 // table (file:line too may be unknown, or come from DWARF lines)
   std::vector<SourceFrame> frames;  // innermost first; empty = unknown
