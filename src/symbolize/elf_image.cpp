@@ -11,6 +11,8 @@
 #include <cerrno>
 #include <cstring>
 
+#include "symbolize/sha256.hpp"
+
 namespace leakscope::symbolize_detail {
 namespace {
 
@@ -82,6 +84,7 @@ Result<std::unique_ptr<ElfImage>> ElfImage::open(const std::string& path) {
   if (image->code_.empty()) return Error{fmt::format("{}: no executable section", path)};
 
   image->summary_.build_id = read_build_id(image->elf_);
+  image->summary_.sha256 = sha256_file_hex(image->fd_);  // what ESP-IDF logs print a prefix of
   image->symbols_ = read_symbol_table(image->elf_, image->summary_.arch == Arch::arm, image->code_);
   image->summary_.has_symtab = !image->symbols_.empty();
   // No DWARF is not an error: the symbol table still names functions.
