@@ -12,6 +12,7 @@
 #include <cstring>
 
 #include "symbolize/clone_suffix.hpp"
+#include "symbolize/sha256.hpp"
 
 namespace leakscope::symbolize_detail {
 namespace {
@@ -101,6 +102,10 @@ std::vector<UnitIndex*> ElfImage::units_containing(std::uint64_t pc) {
     indexes.push_back(index.get());
   }
   return indexes;
+}
+
+void ElfImage::compute_sha256() {
+  if (summary_.sha256.empty()) summary_.sha256 = sha256_file_hex(fd_);
 }
 
 std::string_view ElfImage::printable_symbol(const ElfSymbol& symbol) {

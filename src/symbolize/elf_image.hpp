@@ -39,6 +39,9 @@ class ElfImage {
   ElfImage& operator=(const ElfImage&) = delete;
 
   const ElfSummary& summary() const { return summary_; }
+  // Fills summary().sha256: reading the whole file costs ~3 ms per MB, which a single lookup
+  // must not pay, so it is done only for callers that match ELFs against logs.
+  void compute_sha256();
   Arch arch() const { return summary_.arch; }
   const CodeSection* code_section(std::uint64_t pc) const { return find_code_section(code_, pc); }
   const SymbolTable& symbols() const { return symbols_; }

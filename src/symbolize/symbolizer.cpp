@@ -121,6 +121,7 @@ Status Symbolizer::add_elf(const std::string& path, const ElfLoadOptions& option
   (void)options;  // separate debug files: not searched yet
   Result<std::unique_ptr<ElfImage>> image = ElfImage::open(path);
   if (!image) return image.error();
+  if (options.compute_sha256) (*image)->compute_sha256();
   impl_->summaries.push_back((*image)->summary());
   impl_->images.push_back(image.take());
   // Earlier answers stay right except those no ELF held, which the new one may: redo them in

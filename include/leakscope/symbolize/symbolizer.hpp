@@ -72,7 +72,8 @@ struct ElfSummary {
   bool has_dwarf = false;
   bool has_symtab = false;  // it has function symbols to fall back on
   std::string build_id;  // GNU build-id, hex; empty when the ELF has none
-  std::string sha256;    // SHA-256 of the ELF file's bytes, hex (what ESP-IDF prints a prefix of)
+  std::string sha256;    // SHA-256 of the ELF file's bytes, hex (what ESP-IDF prints a prefix
+                         // of); empty unless ElfLoadOptions::compute_sha256
   std::string debug_file;  // separate debug file the DWARF came from; empty: the ELF itself
   std::uint8_t address_size = 0;  // bytes per address: 4 (ELFCLASS32) or 8 (ELFCLASS64)
 };
@@ -80,6 +81,7 @@ struct ElfSummary {
 // Where to look for separate debug files (see add_elf).
 struct ElfLoadOptions {
   std::vector<std::string> debug_dirs;  // searched for .build-id/xx/rest.debug and debuglink names
+  bool compute_sha256 = false;          // fill ElfSummary::sha256 (reads the whole file)
 };
 
 class Symbolizer {
