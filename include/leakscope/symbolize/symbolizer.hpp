@@ -54,6 +54,8 @@ struct ElfSummary {
   std::string build_id;  // GNU build-id, hex; empty when the ELF has none
   std::string sha256;    // SHA-256 of the ELF file's bytes, hex (what ESP-IDF prints a prefix of)
   std::string debug_file;  // separate debug file the DWARF came from; empty: the ELF itself
+  std::vector<std::string> warnings;  // the ELF loaded, but these need saying (a debug file
+                                      // found and not used, and why)
   std::uint8_t address_size = 0;  // bytes per address: 4 (ELFCLASS32) or 8 (ELFCLASS64)
 };
 
@@ -73,7 +75,14 @@ class Symbolizer {
   Symbolizer(Symbolizer&&) noexcept;
   Symbolizer& operator=(Symbolizer&&) noexcept;
 
-  // Loads an ELF. Errors: unreadable file, not an ELF, no executable section.
+  // Loads an ELF. Errors: unreadable file, not an ELF, no executable section, a compressed
+  // (zlib or zstd) debug section that does not expand to the size its header gives.
+  // An ELF without DWARF takes it from a separate debug file: first
+  // <debug dir>/.build-id/xx/rest.debug (same GNU build-id), then the .gnu_debuglink name
+  // (same CRC32) next to the ELF, in its .debug/ subdirectory and in each debug dir. A file
+  // there that does not match is passed over and named in ElfSummary::warnings. DWARF and
+  // the symbol table (as it was before stripping) then come from the debug file, code
+  // sections from the ELF. Without a debug file the ELF's symbol table answers.
   Status add_elf(const std::string& path, const ElfLoadOptions& options = {});
 
   // Architecture of the first loaded ELF (unknown when none is loaded).
