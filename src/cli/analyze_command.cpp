@@ -25,6 +25,12 @@ CLI::App* add_analyze_command(CLI::App& parent, AnalyzeOptions& o) {
   cmd->add_option("--elf", o.elfs, "Firmware ELF to symbolize against (repeatable)")
       ->allow_extra_args(false)
       ->check(CLI::ExistingFile);
+  cmd->add_option("--debug-dir", o.debug_dirs,
+                  "Directory with separate debug files of stripped ELFs (.build-id/xx/rest.debug or "
+                  "the .gnu_debuglink name); repeatable. The ELF's own directory and its .debug/ are "
+                  "always searched")
+      ->allow_extra_args(false)
+      ->check(CLI::ExistingDirectory);
   cmd->add_option("--format", o.format, "Report format")
       ->check(CLI::IsMember({"text", "json"}))
       ->capture_default_str();
@@ -86,14 +92,16 @@ int run_analyze(const AnalyzeOptions& o, Io& io) {
     return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started)
         .count();
   };
+  const ElfLoadOptions load{o.debug_dirs};
   for (const std::string& elf : o.elfs) {
-    if (auto st = symbolizer.add_elf(elf); !st) {
+    if (auto st = symbolizer.add_elf(elf, load); !st) {
       error_line(io, st.error().message);
       return exit_usage_error;
     }
     const ElfSummary& e = symbolizer.elfs().back();
-    spdlog::debug("loaded {} ({}, {}{}) at {:.1f} ms", e.path, arch_name(e.arch),
+    spdlog::debug("loaded {} ({}, {}{}{}) at {:.1f} ms", e.path, arch_name(e.arch),
                   e.has_dwarf ? "DWARF" : e.has_symtab ? "symbols only" : "stripped",
+                  e.debug_file.empty() ? "" : " from " + e.debug_file,
                   e.build_id.empty() ? "" : ", build-id " + e.build_id, elapsed_ms());
   }
 
@@ -128,8 +136,12 @@ int run_analyze(const AnalyzeOptions& o, Io& io) {
   Report report = analyzer.finish();
   report.diagnostics.inputs = std::move(inputs);
   report.diagnostics.lines = scanner.stats();
-  for (const ElfSummary& e : symbolizer.elfs())
+  for (const ElfSummary& e : symbolizer.elfs()) {
     report.elfs.push_back(ElfInfo{e.path, e.arch, e.has_dwarf, e.has_symtab, e.build_id});
+    // A debug file passed over (wrong build-id or CRC) explains missing lines: say it in the report.
+    report.diagnostics.warnings.insert(report.diagnostics.warnings.end(), e.warnings.begin(),
+                                       e.warnings.end());
+  }
   add_warnings(report);
   const SymbolizationStats& sym = report.diagnostics.symbolization;
   spdlog::debug("{} boots, {} distinct caller addresses ({} unknown, {} outside code) at {:.1f} ms",
