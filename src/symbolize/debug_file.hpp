@@ -9,10 +9,10 @@
 //      the ELF has a GNU build-id;
 //   2. the name the ELF's .gnu_debuglink gives, in the ELF's directory, in its .debug/
 //      subdirectory, then in each debug dir.
-// A candidate fits when it is an ELF with DWARF, carries the ELF's build-id (when the ELF has
-// one) and, when found through .gnu_debuglink, has the CRC32 the link records. One that exists
-// but does not fit is passed over with a message saying why; an absent one is silent. The
-// debug file's compressed sections are expanded as the ELF's are (compressed_sections.hpp).
+// A candidate fits when it is an ELF with DWARF and carries the ELF's build-id or, for an ELF
+// without one, has the CRC32 the .gnu_debuglink records. One that exists but does not fit is
+// passed over with a message saying why; an absent one is silent. The debug file's compressed
+// sections are expanded as the ELF's are (compressed_sections.hpp).
 //
 // Why not libdwfl's dwfl_standard_find_debuginfo, which walks similar places: it needs a Dwfl
 // session that has opened the ELF a second time; it drops a candidate with the wrong build-id

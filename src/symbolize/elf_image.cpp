@@ -94,9 +94,11 @@ void ElfImage::use_debug_file(const std::vector<std::string>& debug_dirs) {
   summary_.debug_file = debug_->path();
   // The debug file keeps the symbol table as it was before stripping: `strip --strip-all`
   // removes it from the ELF, and even `--strip-debug` drops the STT_FILE symbols that name the
-  // file of code without DWARF (crt objects). Its section indices are the ELF's (objcopy
-  // --only-keep-debug keeps every section header), so code_ bounds its symbols alike.
-  SymbolTable symbols = read_symbol_table(debug_->elf(), summary_.arch == Arch::arm, code_);
+  // file of code without DWARF (crt objects). Its symbols are bounded by its own section
+  // headers (objcopy --only-keep-debug keeps them, as NOBITS, at the ELF's addresses): their
+  // indices need not be the ELF's once a section was removed from it afterwards.
+  SymbolTable symbols =
+      read_symbol_table(debug_->elf(), summary_.arch == Arch::arm, read_code_sections(debug_->elf()));
   if (!symbols.empty()) {
     symbols_ = std::move(symbols);
     summary_.has_symtab = true;

@@ -78,9 +78,10 @@ class Symbolizer {
   // Loads an ELF. Errors: unreadable file, not an ELF, no executable section, a compressed
   // (zlib or zstd) debug section that does not expand to the size its header gives.
   // An ELF without DWARF takes it from a separate debug file: first
-  // <debug dir>/.build-id/xx/rest.debug (same GNU build-id), then the .gnu_debuglink name
-  // (same CRC32) next to the ELF, in its .debug/ subdirectory and in each debug dir. A file
-  // there that does not match is passed over and named in ElfSummary::warnings. DWARF and
+  // <debug dir>/.build-id/xx/rest.debug, then the .gnu_debuglink name next to the ELF, in its
+  // .debug/ subdirectory and in each debug dir. The file must have the ELF's GNU build-id (or,
+  // for an ELF without one, the CRC32 the debuglink records); one that does not is passed
+  // over and named in ElfSummary::warnings. DWARF and
   // the symbol table (as it was before stripping) then come from the debug file, code
   // sections from the ELF. Without a debug file the ELF's symbol table answers.
   Status add_elf(const std::string& path, const ElfLoadOptions& options = {});
