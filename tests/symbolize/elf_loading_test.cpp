@@ -9,126 +9,19 @@
 // binary from the asan build as well).
 #include <catch2/catch.hpp>
 #include <fmt/format.h>
-#include <stdlib.h>
 
 #include <algorithm>
 #include <filesystem>
-#include <fstream>
-#include <iterator>
-#include <sstream>
 
+#include "../unit/run_cli.hpp"  // the one in-process runner of the whole tool
+#include "elf_variants.hpp"
 #include "fixtures.hpp"
-#include "leakscope/cli/run.hpp"
 #include "leakscope/symbolize/symbolizer.hpp"
 #include "reference_tools.hpp"
 
 namespace leakscope::parity {
 namespace {
 
-namespace fs = std::filesystem;
-
-// A fresh directory, removed with everything in it at scope exit.
-struct TempDir {
-  fs::path path;
-  TempDir() {
-    std::string name = (fs::temp_directory_path() / "leakscope-elf-XXXXXX").string();
-    REQUIRE(::mkdtemp(name.data()) != nullptr);
-    path = name;
-  }
-  ~TempDir() {
-    std::error_code ignored;
-    fs::remove_all(path, ignored);
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-  std::string operator/(const std::string& name) const { return (path / name).string(); }
-};
-
-// Fixtures with their own code (host-noaranges is host.elf less one section).
-std::vector<const Fixture*> distinct_fixtures() {
-  std::vector<const Fixture*> out;
-  for (const Fixture& f : fixtures()) {
-    if (std::string_view(f.name) != "host-noaranges") out.push_back(&f);
-  }
-  return out;
-}
-
-// A binutils program of the fixture's target: installed beside its addr2line, same prefix.
-std::string binutil(const Fixture& fixture, const std::string& tool) {
-  std::string path = fixture.addr2line;
-  REQUIRE(path.ends_with("addr2line"));
-  path.replace(path.size() - std::string_view("addr2line").size(), std::string::npos, tool);
-  REQUIRE(fs::exists(path));
-  return shell_quote(path);
-}
-
-void run_tool(const std::string& command) { (void)run_command(command + " 2>&1"); }
-
-std::string read_bytes(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  return std::string(std::istreambuf_iterator<char>(in), {});
-}
-
-void write_bytes(const std::string& path, const std::string& bytes) {
-  std::ofstream out(path, std::ios::binary | std::ios::trunc);
-  out << bytes;
-  REQUIRE(out.good());
-}
-
-// `objcopy --compress-debug-sections=<how>` of the fixture ELF, checked with readelf.
-std::string compressed_copy(const Fixture& fixture, const TempDir& dir, const std::string& how) {
-  const std::string out = dir / fmt::format("{}.{}.elf", fixture.name, how);
-  run_tool(fmt::format("{} --compress-debug-sections={} {} {}", binutil(fixture, "objcopy"), how,
-                       shell_quote(fixture.elf), shell_quote(out)));
-  return out;
-}
-
-// The compression readelf -t reports for `section` ("ZLIB", "ZSTD"), or "" when none.
-std::string compression_of(const std::string& elf, const std::string& section) {
-  std::istringstream lines(run_command(std::string(LEAKSCOPE_READELF) + " -t " + shell_quote(elf)));
-  bool in_section = false;
-  for (std::string line; std::getline(lines, line);) {
-    if (line.find("] ") != std::string::npos) in_section = line.ends_with("] " + section);
-    if (!in_section) continue;
-    for (const char* type : {"ZLIB", "ZSTD"}) {
-      if (line.find(std::string(type) + ",") != std::string::npos) return type;
-    }
-  }
-  return "";
-}
-
-// `objcopy --only-keep-debug` into `debug`, and the ELF stripped with `strip_flag` into `elf`.
-struct Split {
-  std::string elf;
-  std::string debug;
-};
-Split split_debug(const Fixture& fixture, const std::string& elf, const std::string& debug,
-                  const std::string& strip_flag) {
-  fs::create_directories(fs::path(elf).parent_path());
-  fs::create_directories(fs::path(debug).parent_path());
-  run_tool(fmt::format("{} --only-keep-debug {} {}", binutil(fixture, "objcopy"), shell_quote(fixture.elf),
-                       shell_quote(debug)));
-  run_tool(fmt::format("{} {} -o {} {}", binutil(fixture, "strip"), strip_flag, shell_quote(elf),
-                       shell_quote(fixture.elf)));
-  return {elf, debug};
-}
-
-// Records the debug file's name and CRC32 in the ELF's .gnu_debuglink.
-void add_debuglink(const Fixture& fixture, const Split& split) {
-  run_tool(fmt::format("{} --add-gnu-debuglink={} {}", binutil(fixture, "objcopy"), shell_quote(split.debug),
-                       shell_quote(split.elf)));
-}
-
-// Where a --debug-dir build-id tree keeps the debug file of an ELF with this build-id.
-std::string build_id_path(const std::string& debug_dir, const std::string& build_id) {
-  REQUIRE(build_id.size() > 2);
-  return (fs::path(debug_dir) / ".build-id" / build_id.substr(0, 2) / (build_id.substr(2) + ".debug")).string();
-}
-
-void copy_into(const std::string& from, const std::string& to) {
-  fs::create_directories(fs::path(to).parent_path());
-  fs::copy_file(from, to, fs::copy_options::overwrite_existing);
-}
 
 Symbolizer load(const std::string& elf, const ElfLoadOptions& options = {}) {
   Symbolizer symbolizer;
@@ -304,10 +197,11 @@ TEST_CASE("a build-id tree under a debug dir", "[elf-loading]") {
   }
 }
 
-TEST_CASE("a debug file of another build is refused, saying why, and the symbol table answers", "[elf-loading]") {
+TEST_CASE("the build-id, or without one the CRC32, decides and a debug file refused is named", "[elf-loading]") {
   TempDir dir;
   for (const Fixture* fixture : distinct_fixtures()) {
     INFO(fixture->name);
+    Symbolizer plain = load(fixture->elf);
     Symbolizer stripped = load(fixture->stripped);  // strip --strip-debug, no debug file anywhere
     const std::vector<std::uint64_t> addresses = code_bytes(*fixture);
     const std::string name = fixture->name;
@@ -338,14 +232,29 @@ TEST_CASE("a debug file of another build is refused, saying why, and the symbol 
       REQUIRE(variant.elfs().front().warnings.size() == 1);
       CHECK(contains(variant.elfs().front().warnings[0], "its build-id "));
       CHECK(variant.elfs().front().debug_file == split.debug);
-      Symbolizer plain = load(fixture->elf);
       check_same_answers(plain, variant, addresses);
     }
     {
-      INFO("right build-id, but changed after the debuglink recorded its CRC32");
-      const Split split = split_debug(*fixture, dir / ("crc/" + name + ".elf"), dir / ("crc/" + name + ".debug"),
+      INFO("right build-id, changed after the debuglink recorded its CRC32: the build-id decides");
+      const Split split = split_debug(*fixture, dir / ("late/" + name + ".elf"), dir / ("late/" + name + ".debug"),
                                       "--strip-debug");
       add_debuglink(*fixture, split);
+      run_tool(fmt::format("{} --compress-debug-sections=zlib {}", binutil(*fixture, "objcopy"),
+                           shell_quote(split.debug)));
+      Symbolizer variant = load(split.elf);
+      check_debug_file(variant, split.debug);
+      check_same_answers(plain, variant, addresses);
+    }
+    {
+      INFO("no build-id: the CRC32 the debuglink records decides");
+      const Split split = split_debug(*fixture, dir / ("crc/" + name + ".elf"), dir / ("crc/" + name + ".debug"),
+                                      "--strip-debug --remove-section=.note.gnu.build-id");
+      add_debuglink(*fixture, split);
+      Symbolizer matching = load(split.elf);
+      REQUIRE(matching.elfs().front().build_id.empty());
+      check_debug_file(matching, split.debug);
+      check_same_answers(plain, matching, addresses);
+
       run_tool(fmt::format("{} --compress-debug-sections=zlib {}", binutil(*fixture, "objcopy"),
                            shell_quote(split.debug)));
       Symbolizer variant = load(split.elf);
@@ -360,42 +269,6 @@ TEST_CASE("a debug file of another build is refused, saying why, and the symbol 
 }
 
 namespace {
-
-// Offset in the file of a section's data, from readelf -SW.
-std::uint64_t section_offset(const std::string& elf, const std::string& section) {
-  std::istringstream lines(run_command(std::string(LEAKSCOPE_READELF) + " -SW " + shell_quote(elf)));
-  for (std::string line; std::getline(lines, line);) {
-    const std::size_t bracket = line.find("] ");
-    if (bracket == std::string::npos) continue;
-    std::istringstream fields(line.substr(bracket + 2));
-    std::string name, type, address, offset;
-    if (fields >> name >> type >> address >> offset && name == section) return std::stoull(offset, nullptr, 16);
-  }
-  throw std::runtime_error(section + " not in " + elf);
-}
-
-void put_le(std::string& bytes, std::uint64_t offset, std::uint64_t value, int width) {
-  REQUIRE(offset + width <= bytes.size());
-  for (int i = 0; i < width; ++i) bytes[offset + i] = static_cast<char>((value >> (8 * i)) & 0xff);
-}
-
-std::uint64_t get_le(const std::string& bytes, std::uint64_t offset, int width) {
-  std::uint64_t value = 0;
-  for (int i = width - 1; i >= 0; --i) value = (value << 8) | static_cast<unsigned char>(bytes[offset + i]);
-  return value;
-}
-
-// The compression header (Elf32_Chdr / Elf64_Chdr, little-endian: every fixture is) of a
-// compressed section, and where its fields lie in the file.
-struct Chdr {
-  std::uint64_t at = 0;
-  bool wide = false;  // ELFCLASS64
-  std::uint64_t type_at() const { return at; }
-  std::uint64_t size_at() const { return at + (wide ? 8 : 4); }
-  std::uint64_t align_at() const { return at + (wide ? 16 : 8); }
-  std::uint64_t data_at() const { return at + (wide ? 24 : 12); }
-  int width() const { return wide ? 8 : 4; }
-};
 
 // Loads an ELF that must be refused: the error names the file and the section.
 std::string refusal(const std::string& elf) {
@@ -490,26 +363,6 @@ TEST_CASE("a corrupted debug file is passed over with a warning naming the secti
   check_same_answers(stripped, variant, code_bytes(fixture));
 }
 
-namespace {
-
-struct CliResult {
-  int code = -1;
-  std::string out;
-  std::string err;
-};
-
-CliResult run_cli(const std::vector<std::string>& args) {
-  std::ostringstream out;
-  std::ostringstream err;
-  Io io;
-  io.out = &out;
-  io.err = &err;
-  const int code = run(args, io);
-  return {code, out.str(), err.str()};
-}
-
-}  // namespace
-
 TEST_CASE("leakscope symbolize --debug-dir: answers from the debug file, warnings on stderr", "[elf-loading][cli]") {
   TempDir dir;
   const Fixture& fixture = *distinct_fixtures().front();
@@ -524,29 +377,29 @@ TEST_CASE("leakscope symbolize --debug-dir: answers from the debug file, warning
     std::vector<std::string> args{"symbolize", "--elf", elf};
     args.insert(args.end(), extra.begin(), extra.end());
     args.insert(args.end(), addresses.begin(), addresses.end());
-    return run_cli(args);
+    return testing::run_cli(args);
   };
-  const CliResult plain = symbolize(fixture.elf, {});
+  const testing::CliOutcome plain = symbolize(fixture.elf, {});
   REQUIRE(plain.code == 0);
-  const CliResult found = symbolize(split.elf, {"--debug-dir", debug_dir, "-a"});
-  const CliResult plain_a = symbolize(fixture.elf, {"-a"});
+  const testing::CliOutcome found = symbolize(split.elf, {"--debug-dir", debug_dir, "-a"});
+  const testing::CliOutcome plain_a = symbolize(fixture.elf, {"-a"});
   CHECK(found.code == 0);
   CHECK(found.err.empty());
   CHECK(found.out == plain_a.out);
-  const CliResult stripped = symbolize(split.elf, {});
+  const testing::CliOutcome stripped = symbolize(split.elf, {});
   CHECK(stripped.out != plain.out);
 
   // Repeated, with the wrong file first: it is named on stderr and the next dir answers.
   const std::string wrong_dir = dir / "wrong";
   copy_into(foreign_debug_file(fixture, dir), build_id_path(wrong_dir, build_id));
-  const CliResult both = symbolize(split.elf, {"--debug-dir", wrong_dir, "--debug-dir", debug_dir});
+  const testing::CliOutcome both = symbolize(split.elf, {"--debug-dir", wrong_dir, "--debug-dir", debug_dir});
   CHECK(both.code == 0);
   CHECK(both.out == plain.out);
   CHECK(both.err.starts_with(fmt::format("leakscope: warning: {}: not used as the debug file of {}: its build-id ",
                                          build_id_path(wrong_dir, build_id), split.elf)));
   CHECK(std::count(both.err.begin(), both.err.end(), '\n') == 1);
 
-  const CliResult missing = symbolize(split.elf, {"--debug-dir", dir / "no-such-dir"});
+  const testing::CliOutcome missing = symbolize(split.elf, {"--debug-dir", dir / "no-such-dir"});
   CHECK(missing.code == exit_usage_error);
   CHECK(contains(missing.err, "no-such-dir"));
 }
