@@ -22,7 +22,6 @@
 namespace leakscope::parity {
 namespace {
 
-
 Symbolizer load(const std::string& elf, const ElfLoadOptions& options = {}) {
   Symbolizer symbolizer;
   const Status loaded = symbolizer.add_elf(elf, options);

@@ -133,6 +133,7 @@ inline void copy_into(const std::string& from, const std::string& to) {
   fs::copy_file(from, to, fs::copy_options::overwrite_existing);
 }
 
+// Offset in the file of a section's data, from readelf -SW.
 inline std::uint64_t section_offset(const std::string& elf, const std::string& section) {
   std::istringstream lines(run_command(std::string(LEAKSCOPE_READELF) + " -SW " + shell_quote(elf)));
   for (std::string line; std::getline(lines, line);) {
