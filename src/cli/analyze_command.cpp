@@ -37,6 +37,12 @@ CLI::App* add_analyze_command(CLI::App& parent, AnalyzeOptions& o) {
   cmd->add_flag("--allow-elf-mismatch", o.allow_elf_mismatch,
                 "Symbolize a boot whose printed ELF SHA-256 matches no ELF given (marked "
                 "'mismatch'), instead of refusing it and exiting 2");
+  cmd->add_option("--debug-dir", o.debug_dirs,
+                  "Directory with separate debug files of stripped ELFs (.build-id/xx/rest.debug or "
+                  "the .gnu_debuglink name); repeatable. The ELF's own directory and its .debug/ are "
+                  "always searched")
+      ->allow_extra_args(false)
+      ->check(CLI::ExistingDirectory);
   cmd->add_option("--format", o.format, "Report format")
       ->check(CLI::IsMember({"text", "json"}))
       ->capture_default_str();
@@ -97,7 +103,7 @@ int run_analyze(const AnalyzeOptions& o, Io& io) {
     return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started)
         .count();
   };
-  ElfBuilds elfs = load_elf_builds(o.elfs, o.elf_dir,
+  ElfBuilds elfs = load_elf_builds(o.elfs, o.elf_dir, ElfLoadOptions{o.debug_dirs},
                                    [&](const std::string& message) { error_line(io, message); });
   if (elfs.fatal) return exit_usage_error;
   spdlog::debug("{} ELF build(s) loaded at {:.1f} ms", elfs.builds.size(), elapsed_ms());
@@ -135,10 +141,15 @@ int run_analyze(const AnalyzeOptions& o, Io& io) {
   Report report = analyzer.finish();
   report.diagnostics.inputs = std::move(inputs);
   report.diagnostics.lines = scanner.stats();
-  for (const Symbolizer& build : elfs.builds)
-    for (const ElfSummary& e : build.elfs())
+  for (const Symbolizer& build : elfs.builds) {
+    for (const ElfSummary& e : build.elfs()) {
       report.elfs.push_back(
-          ElfInfo{e.path, e.arch, e.has_dwarf, e.has_symtab, e.build_id, e.sha256});
+          ElfInfo{e.path, e.arch, e.has_dwarf, e.has_symtab, e.build_id, e.sha256, e.debug_file});
+      // A debug file passed over (wrong build-id or CRC) explains missing lines: say so.
+      report.diagnostics.warnings.insert(report.diagnostics.warnings.end(), e.warnings.begin(),
+                                         e.warnings.end());
+    }
+  }
   add_warnings(report);
   const SymbolizationStats& sym = report.diagnostics.symbolization;
   spdlog::debug("{} boots, {} distinct caller addresses ({} unknown, {} outside code) at {:.1f} ms",

@@ -22,8 +22,9 @@ bool has_elf_extension(const fs::path& path) {
 }
 
 void log_loaded(const ElfSummary& e) {
-  spdlog::debug("loaded {} ({}, {}{}), SHA-256 {}", e.path, arch_name(e.arch),
+  spdlog::debug("loaded {} ({}, {}{}{}), SHA-256 {}", e.path, arch_name(e.arch),
                 e.has_dwarf ? "DWARF" : e.has_symtab ? "symbols only" : "stripped",
+                e.debug_file.empty() ? "" : " from " + e.debug_file,
                 e.build_id.empty() ? "" : ", build-id " + e.build_id, e.sha256);
 }
 
@@ -44,15 +45,14 @@ Result<std::vector<std::string>> find_elf_files(const std::string& dir) {
   return files;
 }
 
-ElfBuilds load_elf_builds(const std::vector<std::string>& elfs, const std::string& elf_dir,
+ElfBuilds load_elf_builds(const std::vector<std::string>& elfs, const std::string& elf_dir, ElfLoadOptions load,
                           const std::function<void(const std::string&)>& report) {
   ElfBuilds out;
-  ElfLoadOptions matching;
-  matching.compute_sha256 = true;  // every build is matched against the boots' SHA-256 lines
+  load.compute_sha256 = true;  // every build is matched against the boots' SHA-256 lines
   if (!elfs.empty()) {
     Symbolizer& build = out.builds.emplace_back();
     for (const std::string& elf : elfs) {
-      if (auto st = build.add_elf(elf, matching); !st) {
+      if (auto st = build.add_elf(elf, load); !st) {
         report(st.error().message);
         out.fatal = true;
         return out;
@@ -70,7 +70,7 @@ ElfBuilds load_elf_builds(const std::vector<std::string>& elfs, const std::strin
   }
   for (const std::string& file : *files) {
     Symbolizer build;
-    if (auto st = build.add_elf(file, matching); !st) {
+    if (auto st = build.add_elf(file, load); !st) {
       // One bad file in a folder of builds should not hide the others' answers.
       report(st.error().message);
       out.load_error = true;

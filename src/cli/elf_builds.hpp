@@ -4,7 +4,7 @@
 //   --elf-dir DIR                 one build per ELF file found in DIR, chosen per boot by the
 //                                 SHA-256 prefix the boot printed
 //
-//   ElfBuilds builds = load_elf_builds(elfs, elf_dir, io_error_line);
+//   ElfBuilds builds = load_elf_builds(elfs, elf_dir, ElfLoadOptions{debug_dirs}, io_error_line);
 //   if (builds.fatal) return exit_usage_error;
 #pragma once
 
@@ -32,7 +32,8 @@ struct ElfBuilds {
 
 // Loads --elf files into one build, or each ELF of --elf-dir into a build of its own (at most
 // one of the two is non-empty). Errors are passed to `report` as one-line messages.
-ElfBuilds load_elf_builds(const std::vector<std::string>& elfs, const std::string& elf_dir,
+// `load`: where separate debug files are searched; SHA-256s are always computed.
+ElfBuilds load_elf_builds(const std::vector<std::string>& elfs, const std::string& elf_dir, ElfLoadOptions load,
                           const std::function<void(const std::string&)>& report);
 
 }  // namespace leakscope

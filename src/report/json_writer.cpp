@@ -177,7 +177,8 @@ class JsonBuilder {
                       {"has_dwarf", e.has_dwarf},
                       {"has_symtab", e.has_symtab},
                       {"build_id", or_null(e.build_id)},
-                      {"sha256", or_null(e.sha256)}});
+                      {"sha256", or_null(e.sha256)},
+                      {"debug_file", or_null(e.debug_file)}});
     json boots = json::array();
     std::uint64_t incomplete = 0;
     for (const BootReport& b : report_.boots) {

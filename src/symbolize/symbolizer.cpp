@@ -118,8 +118,7 @@ Symbolizer::Symbolizer(Symbolizer&&) noexcept = default;
 Symbolizer& Symbolizer::operator=(Symbolizer&&) noexcept = default;
 
 Status Symbolizer::add_elf(const std::string& path, const ElfLoadOptions& options) {
-  (void)options;  // separate debug files: not searched yet
-  Result<std::unique_ptr<ElfImage>> image = ElfImage::open(path);
+  Result<std::unique_ptr<ElfImage>> image = ElfImage::open(path, options);
   if (!image) return image.error();
   if (options.compute_sha256) (*image)->compute_sha256();
   impl_->summaries.push_back((*image)->summary());

@@ -135,6 +135,7 @@ struct ElfInfo {
   bool has_symtab = false;
   std::string build_id;
   std::string sha256;
+  std::string debug_file;  // separate debug file the DWARF came from; empty: the ELF itself
 };
 
 struct SymbolizationStats {
