@@ -53,9 +53,9 @@ std::string describe(const RefAnswer& ref) {
 }
 
 // Our frame as addr2line prints its position: "??" for no file, "?" for line 0.
-std::string printed_file(const SourceFrame& f) { return f.file.empty() ? "??" : f.file; }
+std::string printed_file(const SourceFrame& f) { return f.file.empty() ? "??" : std::string(f.file); }
 std::string printed_line(const SourceFrame& f) { return f.line == 0 ? "?" : std::to_string(f.line); }
-std::string printed_name(const SourceFrame& f) { return f.function.empty() ? "??" : f.function; }
+std::string printed_name(const SourceFrame& f) { return f.function.empty() ? "??" : std::string(f.function); }
 
 bool same_names(const Symbolization& ours, const RefAnswer& ref) {
   if (ours.frames.size() != ref.size()) return false;
@@ -145,7 +145,7 @@ Tally run_sweep(const Fixture& fixture, const std::string& elf, const std::strin
     if (!ours.frames.empty() && ours.frames[0].discriminator != 0) ++tally.with_discriminator;
     if (ours.from_symtab) ++tally.from_symtab;
     if (!ours.frames.empty() && !ours.from_symtab) ++tally.from_dwarf;
-    for (const SourceFrame& f : ours.frames) tally.functions.insert(f.function);
+    for (const SourceFrame& f : ours.frames) tally.functions.emplace(f.function);
     // llvm-symbolizer 14 stretches a zero-size symbol (crt's _init) over the following
     // sections (.plt); names are compared with it in .text, where that cannot happen.
     check_address(addresses[i], ours, a2l[i], llvm[i], in_sections(sections, addresses[i], ".text"), tally);
