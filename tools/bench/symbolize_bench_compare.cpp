@@ -1,6 +1,6 @@
 // symbolize_bench_compare: do two symbolizers' answers agree, address by address?
 //
-//   leakscope_symbolize_bench_compare [--examples N] REFERENCE CANDIDATE
+//   leakscope_symbolize_bench_compare [--examples N] [--agreeing OTHER] REFERENCE CANDIDATE
 //
 // Both files hold `addr2line -a -f -i -C` style output: an address line ("0x..."), then a
 // function line and a "file:line" line per frame, innermost first. Also read: llvm-symbolizer
@@ -9,9 +9,11 @@
 // "(discriminator N)" suffix is dropped too: the benchmark compares what every tool prints.
 //
 // The first min(records) answers are compared (a peer may have answered a prefix of the
-// input); their addresses must be equal. Prints one line on stdout:
+// input); their addresses must be equal. With --agreeing, only the answers where REFERENCE and
+// OTHER (a second peer) agree on frames and file:line are compared: where two peers disagree,
+// no candidate can match both. Prints one line on stdout:
 //   <answers> <frames> <answers with another frame count> <answers with another file:line>
-//   <frames with another function name>
+//   <frames with another function name> <answers skipped as the peers disagree>
 // where file:line and names are compared frame by frame over answers with equal frame counts,
 // and unknown positions ("??:0", "??:?", "file:?") compare as "??:0"; a lone frame at "??:0"
 // is no frame (its name, if any, is compared as a name). The first N (default 3)
@@ -112,6 +114,15 @@ std::vector<Answer> read_answers(const char* path) {
   return answers;
 }
 
+// Same frame count and the same file:line in every frame; names aside.
+bool same_frames(const Answer& a, const Answer& b) {
+  if (a.frames.size() != b.frames.size()) return false;
+  for (std::size_t f = 0; f < a.frames.size(); ++f) {
+    if (a.frames[f].position != b.frames[f].position) return false;
+  }
+  return true;
+}
+
 void print_answer(const char* label, const Answer& answer) {
   std::fprintf(stderr, "  %s:\n", label);
   if (answer.frames.empty()) std::fprintf(stderr, "    %s at ??:0\n", answer.name_only.empty() ? "??" : answer.name_only.c_str());
@@ -124,45 +135,62 @@ void print_answer(const char* label, const Answer& answer) {
 
 int main(int argc, char** argv) {
   int examples = 3;
+  const char* agreeing = nullptr;
   int first = 1;
-  if (argc == 5 && std::string_view(argv[1]) == "--examples") {
-    examples = std::atoi(argv[2]);
-    first = 3;
-  } else if (argc != 3) {
-    std::fprintf(stderr, "usage: leakscope_symbolize_bench_compare [--examples N] REFERENCE CANDIDATE\n");
+  for (; first + 1 < argc && argv[first][0] == '-'; first += 2) {
+    const std::string_view option = argv[first];
+    if (option == "--examples") {
+      examples = std::atoi(argv[first + 1]);
+    } else if (option == "--agreeing") {
+      agreeing = argv[first + 1];
+    } else {
+      break;
+    }
+  }
+  if (argc - first != 2) {
+    std::fprintf(stderr,
+                 "usage: leakscope_symbolize_bench_compare [--examples N] [--agreeing OTHER] REFERENCE CANDIDATE\n");
     return 2;
   }
-  const std::vector<Answer> reference = read_answers(argv[first]);
-  const std::vector<Answer> candidate = read_answers(argv[first + 1]);
-  const std::size_t count = std::min(reference.size(), candidate.size());
-  std::size_t frames = 0, count_differences = 0, position_differences = 0, name_differences = 0;
+  const char* reference_path = argv[first];
+  const char* candidate_path = argv[first + 1];
+  const std::vector<Answer> reference = read_answers(reference_path);
+  const std::vector<Answer> candidate = read_answers(candidate_path);
+  const std::vector<Answer> other = agreeing == nullptr ? std::vector<Answer>{} : read_answers(agreeing);
+  std::size_t count = std::min(reference.size(), candidate.size());
+  if (agreeing != nullptr) count = std::min(count, other.size());
+  std::size_t frames = 0, count_differences = 0, position_differences = 0, name_differences = 0, skipped = 0;
   for (std::size_t i = 0; i < count; ++i) {
     const Answer& ref = reference[i];
     const Answer& cand = candidate[i];
-    if (ref.address != cand.address) {
-      std::fprintf(stderr, "leakscope_symbolize_bench_compare: answer %zu is for 0x%llx in %s, 0x%llx in %s\n", i,
-                   static_cast<unsigned long long>(ref.address), argv[first],
-                   static_cast<unsigned long long>(cand.address), argv[first + 1]);
+    if (ref.address != cand.address || (agreeing != nullptr && other[i].address != ref.address)) {
+      std::fprintf(stderr, "leakscope_symbolize_bench_compare: answer %zu is not for the same address in %s, %s%s%s\n",
+                   i, reference_path, candidate_path, agreeing != nullptr ? " and " : "",
+                   agreeing != nullptr ? agreeing : "");
       return 2;
+    }
+    if (agreeing != nullptr && !same_frames(ref, other[i])) {
+      ++skipped;
+      continue;
     }
     frames += ref.frames.size();
     if (ref.name_only != cand.name_only) ++name_differences;
-    bool differs = ref.frames.size() != cand.frames.size();
-    if (differs) {
+    const bool differs = !same_frames(ref, cand);
+    if (ref.frames.size() != cand.frames.size()) {
       ++count_differences;
     } else {
+      if (differs) ++position_differences;
       for (std::size_t f = 0; f < ref.frames.size(); ++f) {
-        differs = differs || ref.frames[f].position != cand.frames[f].position;
         if (ref.frames[f].function != cand.frames[f].function) ++name_differences;
       }
-      if (differs) ++position_differences;
     }
     if (differs && examples-- > 0) {
       std::fprintf(stderr, "0x%llx:\n", static_cast<unsigned long long>(ref.address));
-      print_answer(argv[first], ref);
-      print_answer(argv[first + 1], cand);
+      print_answer(reference_path, ref);
+      print_answer(candidate_path, cand);
     }
   }
-  std::printf("%zu %zu %zu %zu %zu\n", count, frames, count_differences, position_differences, name_differences);
+  std::printf("%zu %zu %zu %zu %zu %zu\n", count, frames, count_differences, position_differences, name_differences,
+              skipped);
   return 0;
 }
