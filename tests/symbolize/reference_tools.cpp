@@ -1,5 +1,6 @@
 #include "reference_tools.hpp"
 
+#include <algorithm>
 #include <cstdio>
 #include <fstream>
 #include <regex>
@@ -113,8 +114,11 @@ std::vector<RefAnswer> addr2line_answers(const std::string& tool, const std::str
 std::vector<RefAnswer> llvm_answers(const std::string& elf, const std::string& address_file,
                                     const std::vector<std::uint64_t>& addresses) {
   const std::vector<std::string> lines = split_lines(
+      // LLVM 14 complains on stderr about RISC-V .debug_aranges sets holding a (0, 0) entry
+      // before their end; it then reads the units' own ranges, so the answers stand.
       run_command(shell_quote(LEAKSCOPE_LLVM_SYMBOLIZER) + " --obj=" + shell_quote(elf) +
-                  " --functions=linkage --demangle --inlining --print-address < " + shell_quote(address_file)));
+                  " --functions=linkage --demangle --inlining --print-address < " + shell_quote(address_file) +
+                  " 2> " + shell_quote(address_file + ".llvm-stderr")));
   std::vector<RefAnswer> answers;
   std::size_t i = 0;
   while (i < lines.size()) {
@@ -165,6 +169,76 @@ std::vector<std::uint64_t> line_table_addresses(const std::string& elf) {
     if (fields >> address >> line_number) rows.insert(parse_hex(address));
   }
   return {rows.begin(), rows.end()};
+}
+
+unsigned dwarf_version(const std::string& elf) {
+  // "   Version:       5" in the first unit header; --dwarf-depth=1 keeps the dump to the headers.
+  static const std::regex version(R"(^\s*Version:\s+(\d+)$)");
+  for (const std::string& line : split_lines(run_command(std::string(LEAKSCOPE_READELF) +
+                                                         " --debug-dump=info --dwarf-depth=1 " + shell_quote(elf)))) {
+    std::smatch m;
+    if (std::regex_search(line, m, version)) return static_cast<unsigned>(std::stoul(m[1].str()));
+  }
+  return 0;
+}
+
+std::vector<ElfSymbol> function_symbols(const std::string& elf, Arch arch) {
+  // "    42: 0000806d    24 FUNC    LOCAL  DEFAULT    2 c0_isra0.constprop.0"
+  static const std::regex row(R"(^\s*\d+:\s+([0-9a-f]+)\s+(\S+)\s+FUNC\s+\S+\s+\S+\s+\d+\s+(\S+)$)");
+  std::vector<ElfSymbol> symbols;
+  for (const std::string& line : split_lines(run_command(std::string(LEAKSCOPE_READELF) + " -sW " + shell_quote(elf)))) {
+    std::smatch m;
+    if (!std::regex_search(line, m, row)) continue;
+    const std::uint64_t size = std::stoull(m[2].str(), nullptr, 0);  // decimal, or 0x... when large
+    if (size == 0) continue;
+    std::uint64_t start = parse_hex(m[1].str());
+    if (arch == Arch::arm) start &= ~std::uint64_t{1};  // the Thumb bit of a Thumb function
+    symbols.push_back(ElfSymbol{m[3].str(), start, start + size});
+  }
+  std::sort(symbols.begin(), symbols.end(), [](const ElfSymbol& a, const ElfSymbol& b) { return a.start < b.start; });
+  return symbols;
+}
+
+namespace {
+
+bool is_call(Arch arch, const std::string& mnemonic, const std::string& operands) {
+  static const std::regex arm_call(R"(^blx?(eq|ne|cs|cc|mi|pl|vs|vc|hi|ls|ge|lt|gt|le|al)?(\.w|\.n)?$)");
+  static const std::regex xtensa_call(R"(^callx?(0|4|8|12)$)");
+  switch (arch) {
+    case Arch::x86_64:
+      return mnemonic == "call";
+    case Arch::arm:
+      return std::regex_match(mnemonic, arm_call);
+    case Arch::xtensa:
+      return std::regex_match(mnemonic, xtensa_call);
+    case Arch::riscv:
+      // objdump prints `jal target` / `jalr reg` when they link ra, and `j`/`jr` when not;
+      // an explicit other link register shows as `jal t0,...`, `jal zero,...`.
+      return (mnemonic == "jal" || mnemonic == "jalr") && operands.find(',') == std::string::npos;
+    case Arch::unknown:
+      break;
+  }
+  return false;
+}
+
+}  // namespace
+
+std::vector<std::uint64_t> call_return_addresses(const std::string& objdump, const std::string& elf, Arch arch) {
+  // "    8024:\tf000 f802 \tbl\t802c <gen_main>", one instruction a line with -w.
+  static const std::regex row(R"(^\s*([0-9a-f]+):\t[0-9a-f ]+\t(?:(?:notrack|bnd) )?(\S+)\s*(.*)$)");
+  std::set<std::uint64_t> returns;
+  bool after_call = false;
+  for (const std::string& line : split_lines(run_command(shell_quote(objdump) + " -d -w " + shell_quote(elf)))) {
+    std::smatch m;
+    if (!std::regex_search(line, m, row)) {
+      // A symbol header or blank line; a section change ends the "next instruction" chain.
+      if (line.find("Disassembly of section") != std::string::npos) after_call = false;
+      continue;
+    }
+    if (after_call) returns.insert(parse_hex(m[1].str()));
+    after_call = is_call(arch, m[2].str(), m[3].str());
+  }
+  return {returns.begin(), returns.end()};
 }
 
 }  // namespace leakscope::parity
