@@ -10,10 +10,10 @@ namespace {
 
 // "./src/../src/net.c" -> "src/net.c": DWARF joins a relative comp dir as-is, and reports are
 // read by people who click on paths.
-std::string display_path(const std::string& path) {
-  if (path.empty()) return path;
+std::string display_path(std::string_view path) {
+  if (path.empty()) return {};
   std::string normal = std::filesystem::path(path).lexically_normal().generic_string();
-  return normal.empty() ? path : normal;
+  return normal.empty() ? std::string(path) : normal;
 }
 
 }  // namespace
@@ -36,7 +36,7 @@ const std::vector<Frame>& StackResolver::frames_of(std::uint64_t address) {
   if (s.frames.empty() || s.frames.front().function.empty()) ++stats_.unknown;
   if (s.frames.empty()) out.push_back(Frame{address, {}, {}, 0, false, false, s.in_code});
   for (const SourceFrame& f : s.frames) {
-    out.push_back(Frame{address, f.function, display_path(f.file), f.line, f.inlined,
+    out.push_back(Frame{address, std::string(f.function), display_path(f.file), f.line, f.inlined,
                         plumbing_.is_plumbing(f.function), s.in_code});
   }
   return out;

@@ -10,6 +10,7 @@
 #include "leakscope/ingest/line_cleaner.hpp"
 #include "leakscope/ingest/line_reader.hpp"
 #include "leakscope/report/addr2line_writer.hpp"
+#include "leakscope/report/symbolization_json_writer.hpp"
 #include "leakscope/symbolize/symbolizer.hpp"
 
 namespace leakscope {
@@ -18,29 +19,41 @@ namespace {
 class Answerer {
  public:
   Answerer(Symbolizer& symbolizer, const SymbolizeOptions& options, std::ostream& out)
-      : symbolizer_(symbolizer), out_(out) {
-    kind_ = options.return_address ? AddressKind::return_address : AddressKind::exact_pc;
+      : symbolizer_(symbolizer), out_(out), json_(options.output_style == "JSON") {
+    kind_ = options.adjust == "return" ? AddressKind::return_address : AddressKind::exact_pc;
     style_.pretty = options.pretty;
     style_.print_address = options.print_address;
+    style_.functions = options.functions;
+    style_.inlines = options.inlines;
+    style_.demangle = options.demangle;
     // -a pads addresses to the first ELF's width, as addr2line does for its one ELF.
     style_.address_size = symbolizer.elfs().front().address_size;
   }
 
-  // One answer per token, flushed at once: in a pipe the reader waits on each line.
   void answer(std::string_view token) {
     // "0x8010", "0X8010" or "8010", as addr2line takes them; trailing garbage, which addr2line
     // would silently truncate, makes the token unparsable.
-    if (std::uint64_t address = 0; parse_hex_address(token, address)) {
-      write_addr2line(out_, symbolizer_.symbolize(address, kind_), style_);
-    } else {
-      write_addr2line(out_, Symbolization{}, style_);  // addr2line prints "??" and "??:0" and goes on
+    std::uint64_t address = 0;
+    const bool parsed = parse_hex_address(token, address);
+    if (json_) {
+      if (!parsed) {
+        out_ << format_symbolization_json_error(token, "not a hexadecimal address");
+        return;
+      }
+      const Symbolization& s = symbolizer_.symbolize(address, kind_);
+      const std::string_view module = s.elf >= 0 ? std::string_view(symbolizer_.elfs()[s.elf].path) : "";
+      out_ << format_symbolization_json(s, module, style_.inlines);
+      return;
     }
-    out_.flush();
+    // addr2line prints "??" and "??:0" for a token it cannot read, and goes on.
+    write_addr2line(out_, parsed ? symbolizer_.symbolize(address, kind_) : Symbolization{}, style_);
   }
+  void flush() { out_.flush(); }
 
  private:
   Symbolizer& symbolizer_;
   std::ostream& out_;
+  bool json_ = false;
   AddressKind kind_ = AddressKind::exact_pc;
   Addr2lineStyle style_;
 };
@@ -57,7 +70,10 @@ Status for_each_token(int stdin_fd, Answerer& answerer) {
     Cursor cursor(cleaner.clean(line.bytes).text);
     std::string_view token;
     for (cursor.spaces(); cursor.word(token); cursor.spaces()) answerer.answer(token);
+    // In a pipe the writer waits for each answer: flush before waiting for more input.
+    if (!reader.has_buffered_line()) answerer.flush();
   }
+  answerer.flush();
   if (!(*source)->error().empty()) return Error{"reading standard input: " + (*source)->error()};
   return Ok{};
 }
@@ -70,10 +86,19 @@ CLI::App* add_symbolize_command(CLI::App& parent, SymbolizeOptions& options) {
   command->add_option("-e,--elf", options.elfs, "ELF with the code; repeat for ROM or bootloader ELFs")
       ->required()
       ->allow_extra_args(false);  // one file per --elf, so "--elf fw.elf 0x8010" keeps the address
-  command->add_flag("-p,--pretty", options.pretty, "One line per address: \"func at file:line\"");
+  command->add_flag("-p,--pretty-print", options.pretty, "One line per address: \"func at file:line\"");
   command->add_flag("-a,--addresses", options.print_address, "Print each address before its answer");
-  command->add_flag("--return-address", options.return_address,
-                    "Addresses are return addresses: look up the call instruction before them");
+  command->add_flag("-f,--functions,!--no-functions", options.functions, "Print function names (default)");
+  command->add_flag("-i,--inlines,!--no-inlines", options.inlines,
+                    "Print the inlined callers of each address (default); without: innermost frame only");
+  command->add_flag("-C,--demangle,!--no-demangle", options.demangle, "Demangle C++ names (default)");
+  command->add_option("--adjust", options.adjust,
+                      "return: addresses are return addresses (from backtraces): look up the call "
+                      "instruction before each, by the ELF's architecture rules; none: look up as given")
+      ->check(CLI::IsMember({"none", "return"}));
+  command->add_option("--output-style", options.output_style,
+                      "GNU: addr2line text; JSON: one object per address (llvm-symbolizer's keys)")
+      ->check(CLI::IsMember({"GNU", "JSON"}));
   command->add_option("ADDR", options.addresses,
                       "Hex addresses, with or without 0x (default: read them from standard input)");
   return command;
@@ -94,6 +119,7 @@ int run_symbolize(const SymbolizeOptions& options, Io& io) {
   Answerer answerer(symbolizer, options, *io.out);
   if (!options.addresses.empty()) {
     for (const std::string& token : options.addresses) answerer.answer(token);
+    answerer.flush();
     return exit_clean;
   }
   if (const Status read = for_each_token(io.stdin_fd, answerer); !read) {

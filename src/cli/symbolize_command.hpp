@@ -17,7 +17,12 @@ struct SymbolizeOptions {
   std::vector<std::string> addresses;  // empty: read whitespace-separated addresses from stdin
   bool pretty = false;          // -p: one line per address, "(inlined by)" for the chain
   bool print_address = false;   // -a: print the address before its frames
-  bool return_address = false;  // addresses are return addresses: step back into the call
+  // -f, -i, -C are on by default (llvm-symbolizer's defaults); addr2line's flags are accepted.
+  bool functions = true;
+  bool inlines = true;
+  bool demangle = true;
+  std::string adjust = "none";        // "return": addresses are return addresses (see --adjust)
+  std::string output_style = "GNU";   // "GNU" (addr2line text) or "JSON"
 };
 
 // Declares the subcommand and its options on `parent`; returns it.

@@ -26,6 +26,10 @@ bool LineReader::fill() {
   return true;
 }
 
+bool LineReader::has_buffered_line() const {
+  return !discarding_ && std::memchr(buffer_.data() + begin_, '\n', end_ - begin_) != nullptr;
+}
+
 bool LineReader::next(RawLine& line) {
   std::size_t scanned = 0;  // bytes after begin_ already known to hold no '\n'
   for (;;) {

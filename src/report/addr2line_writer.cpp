@@ -30,17 +30,22 @@ std::string format_addr2line(const Symbolization& symbolization, const Addr2line
     fmt::format_to(std::back_inserter(out), "0x{:0{}x}{}", symbolization.address, digits,
                    style.pretty ? ": " : "\n");
   }
-  if (symbolization.frames.empty()) {
-    out += style.pretty ? "?? ??:0\n" : "??\n??:0\n";  // binutils' "not found" answer
+  if (symbolization.frames.empty()) {  // binutils' "not found" answer
+    if (style.functions) out += style.pretty ? "?? " : "??\n";
+    out += "??:0\n";
     return out;
   }
   const std::uint32_t discriminator = symbolization.frames.front().discriminator;
-  bool first = true;
-  for (const SourceFrame& frame : symbolization.frames) {
-    if (!first && style.pretty) out += " (inlined by) ";
-    first = false;
-    out += frame.function.empty() ? std::string_view("??") : std::string_view(frame.function);
-    out += style.pretty ? " at " : "\n";
+  const std::size_t count = style.inlines ? symbolization.frames.size() : 1;
+  for (std::size_t i = 0; i < count; ++i) {
+    const SourceFrame& frame = symbolization.frames[i];
+    if (i > 0 && style.pretty) out += " (inlined by) ";
+    if (style.functions) {
+      std::string_view name = frame.function;
+      if (!style.demangle && !frame.linkage_name.empty()) name = frame.linkage_name;
+      out += name.empty() ? std::string_view("??") : name;
+      out += style.pretty ? " at " : "\n";
+    }
     append_position(out, frame, discriminator);
   }
   return out;

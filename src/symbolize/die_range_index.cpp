@@ -5,13 +5,13 @@
 
 namespace leakscope::symbolize_detail {
 
-void DieRangeIndex::add(std::uint64_t start, std::uint64_t end, Dwarf_Off die) {
-  if (end > start) ranges_.push_back(DieRange{start, end, die});
+void DieRangeIndex::add(std::uint64_t start, std::uint64_t end, std::uint64_t id) {
+  if (end > start) ranges_.push_back(DieRange{start, end, id});
 }
 
 void DieRangeIndex::finish() {
   std::sort(ranges_.begin(), ranges_.end(), [](const DieRange& a, const DieRange& b) {
-    return std::tie(a.start, a.die) < std::tie(b.start, b.die);
+    return std::tie(a.start, a.id) < std::tie(b.start, b.id);
   });
   max_end_.resize(ranges_.size());
   std::uint64_t running = 0;

@@ -20,12 +20,12 @@ namespace leakscope::symbolize_detail {
 struct DieRange {
   std::uint64_t start = 0;
   std::uint64_t end = 0;  // exclusive
-  Dwarf_Off die = 0;      // .debug_info offset of the DIE owning the range
+  std::uint64_t id = 0;   // the caller's payload: a DIE offset, or an index into its own table
 };
 
 class DieRangeIndex {
  public:
-  void add(std::uint64_t start, std::uint64_t end, Dwarf_Off die);
+  void add(std::uint64_t start, std::uint64_t end, std::uint64_t id);
   // Sorts; call once after the last add() and before any lookup.
   void finish();
 

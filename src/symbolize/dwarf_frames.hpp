@@ -1,7 +1,7 @@
 // DWARF frames for one PC in one compile unit: the line-table row plus the chain of inlined
 // calls around it.
 //
-//   DwarfAnswer a = dwarf_frames(&cu_die, functions_of_that_unit, pc);
+//   DwarfAnswer a = dwarf_frames(unit_index, backed, pc);
 //   a.frames   // innermost first, as addr2line -i prints them
 //
 // The function: among the unit's out-of-line functions (DW_TAG_subprogram) whose range holds
@@ -29,7 +29,7 @@
 #include <vector>
 
 #include "leakscope/symbolize/symbolizer.hpp"
-#include "symbolize/die_range_index.hpp"
+#include "symbolize/unit_index.hpp"
 
 namespace leakscope::symbolize_detail {
 
@@ -51,14 +51,12 @@ struct DwarfAnswer {
   Evidence evidence = Evidence::lines_only;
   std::uint64_t function_start = 0;           // of the function range holding pc
   std::uint64_t function_size = no_function;  // of the function range holding pc
-  bool function_has_linkage_name = false;     // the outermost frame's name came from one
+  ScopeNames function_names;                  // the outermost frame's, for naming rule 3
 
   // True when this answer should replace `other` (better evidence, then a smaller function).
   bool better_than(const DwarfAnswer& other) const;
 };
 
-// `functions` is the unit's function index (unit_functions.hpp).
-DwarfAnswer dwarf_frames(Dwarf_Die* cu_die, const DieRangeIndex& functions, const FunctionCheck& backed,
-                         std::uint64_t pc);
+DwarfAnswer dwarf_frames(UnitIndex& unit, const FunctionCheck& backed, std::uint64_t pc);
 
 }  // namespace leakscope::symbolize_detail

@@ -11,6 +11,8 @@
 #include <cerrno>
 #include <cstring>
 
+#include "symbolize/clone_suffix.hpp"
+
 namespace leakscope::symbolize_detail {
 namespace {
 
@@ -91,10 +93,19 @@ Result<std::unique_ptr<ElfImage>> ElfImage::open(const std::string& path) {
   return image;
 }
 
-const DieRangeIndex& ElfImage::unit_functions(Dwarf_Die* cu_die) {
-  const Dwarf_Off key = dwarf_dieoffset(cu_die);
-  auto it = functions_.find(key);
-  if (it == functions_.end()) it = functions_.emplace(key, index_unit_functions(cu_die, summary_.arch == Arch::arm)).first;
+std::vector<UnitIndex*> ElfImage::units_containing(std::uint64_t pc) {
+  std::vector<UnitIndex*> indexes;
+  for (Dwarf_Die& cu_die : units_.units_containing(pc)) {
+    std::unique_ptr<UnitIndex>& index = unit_indexes_[dwarf_dieoffset(&cu_die)];
+    if (!index) index = std::make_unique<UnitIndex>(cu_die, summary_.arch == Arch::arm, strings_);
+    indexes.push_back(index.get());
+  }
+  return indexes;
+}
+
+std::string_view ElfImage::printable_symbol(const ElfSymbol& symbol) {
+  auto [it, added] = printable_symbols_.try_emplace(&symbol);
+  if (added) it->second = strings_.intern(symbolize_detail::printable_symbol(symbol.name));
   return it->second;
 }
 

@@ -3,11 +3,11 @@
 //   Result<std::unique_ptr<ElfImage>> img = ElfImage::open("fw.elf");
 //   if (!img) report(img.error().message);
 //   if ((*img)->code_section(pc) != nullptr)
-//     for (Dwarf_Die& cu : (*img)->units_containing(pc)) ... (*img)->unit_functions(&cu) ...
+//     for (UnitIndex* unit : (*img)->units_containing(pc)) ... dwarf_frames(*unit, ...) ...
 //
 // Owns the file descriptor, the libelf handle and the libdw session (null without DWARF); all
-// views handed out (symbol names, DIEs) live as long as the image. Per-unit function indexes
-// are built on first use and kept.
+// views handed out (symbol names, DIEs, interned names and paths) live as long as the image.
+// Per-unit indexes are built on a unit's first lookup and kept.
 #pragma once
 
 #include <elfutils/libdw.h>
@@ -23,7 +23,8 @@
 #include "leakscope/symbolize/symbolizer.hpp"
 #include "symbolize/elf_sections.hpp"
 #include "symbolize/symbol_table.hpp"
-#include "symbolize/unit_functions.hpp"
+#include "symbolize/string_pool.hpp"
+#include "symbolize/unit_index.hpp"
 #include "symbolize/unit_ranges.hpp"
 
 namespace leakscope::symbolize_detail {
@@ -42,10 +43,13 @@ class ElfImage {
   const CodeSection* code_section(std::uint64_t pc) const { return find_code_section(code_, pc); }
   const SymbolTable& symbols() const { return symbols_; }
 
-  // Compile units whose ranges hold pc (several only where --gc-sections left overlaps).
-  std::vector<Dwarf_Die> units_containing(std::uint64_t pc) { return units_.units_containing(pc); }
-  // The unit's function index, built on its first use.
-  const DieRangeIndex& unit_functions(Dwarf_Die* cu_die);
+  // Indexes of the compile units whose ranges hold pc, in .debug_info order (several only
+  // where --gc-sections left overlaps); each built on its unit's first lookup.
+  std::vector<UnitIndex*> units_containing(std::uint64_t pc);
+  // Names and paths shared by every answer from this image.
+  StringPool& strings() { return strings_; }
+  // A symbol's name as a frame prints it (clone suffix in dots, demangled), computed once.
+  std::string_view printable_symbol(const ElfSymbol& symbol);
 
  private:
   ElfImage() = default;
@@ -57,7 +61,9 @@ class ElfImage {
   std::vector<CodeSection> code_;
   SymbolTable symbols_;
   UnitRanges units_;
-  std::unordered_map<Dwarf_Off, DieRangeIndex> functions_;  // by unit DIE offset
+  StringPool strings_;
+  std::unordered_map<Dwarf_Off, std::unique_ptr<UnitIndex>> unit_indexes_;  // by unit DIE offset
+  std::unordered_map<const ElfSymbol*, std::string_view> printable_symbols_;
 };
 
 }  // namespace leakscope::symbolize_detail

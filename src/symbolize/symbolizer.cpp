@@ -2,10 +2,11 @@
 // and remembers every answer.
 #include "leakscope/symbolize/symbolizer.hpp"
 
+#include <optional>
 #include <unordered_map>
 
 #include "leakscope/symbolize/return_address.hpp"
-#include "symbolize/demangle.hpp"
+#include "symbolize/clone_suffix.hpp"
 #include "symbolize/dwarf_frames.hpp"
 #include "symbolize/elf_image.hpp"
 
@@ -38,41 +39,48 @@ symbolize_detail::DwarfAnswer dwarf_answer(ElfImage& image, std::uint64_t pc) {
     return symbols.empty() || symbols.backs_function(strip_mode_bits(arch, start), size);
   };
   symbolize_detail::DwarfAnswer best;
-  for (Dwarf_Die& cu_die : image.units_containing(pc)) {
-    symbolize_detail::DwarfAnswer answer =
-        symbolize_detail::dwarf_frames(&cu_die, image.unit_functions(&cu_die), backed, pc);
+  for (symbolize_detail::UnitIndex* unit : image.units_containing(pc)) {
+    symbolize_detail::DwarfAnswer answer = symbolize_detail::dwarf_frames(*unit, backed, pc);
     if (answer.frames.empty()) continue;
     if (best.frames.empty() || answer.better_than(best)) best = std::move(answer);
   }
   return best;
 }
 
-bool is_mangled(std::string_view name) { return name.size() > 2 && name.starts_with("_Z"); }
+// The raw symbol for SourceFrame::linkage_name: set for mangled names and clones, whose
+// printed form differs (demangled, '$' spelled '.').
+std::string_view mangled_or_empty(std::string_view symbol) {
+  return symbol.starts_with("_Z") || symbol.find_first_of(".$") != std::string_view::npos ? symbol
+                                                                                          : std::string_view();
+}
 
-// Fills `out` for a pc known to lie in one of `image`'s code sections.
-void describe(ElfImage& image, std::uint64_t pc, Symbolization& out) {
+// Fills `out` for a pc known to lie in one of `image`'s code sections (naming rules 3 and 6 of
+// symbolizer.hpp; DWARF's own names come from UnitIndex).
+void describe(ElfImage& image, std::uint64_t pc, std::vector<SourceFrame>& frames, bool& from_symtab) {
   symbolize_detail::DwarfAnswer dwarf = dwarf_answer(image, pc);
-  out.frames = std::move(dwarf.frames);
+  frames = std::move(dwarf.frames);
   const symbolize_detail::ElfSymbol* symbol = image.symbols().containing(pc);
   if (symbol == nullptr) return;  // no symbol either: whatever DWARF said, nothing is guessed
-  if (out.frames.empty()) {
+  if (frames.empty()) {
     // No DWARF for pc (stripped ELF, crt or assembly objects built without -g).
     SourceFrame frame;
-    frame.function = symbolize_detail::demangle(symbol->name);
-    frame.file = std::string(symbol->file);
-    out.frames.push_back(std::move(frame));
-    out.from_symtab = true;
-  } else if (out.frames.back().function.empty()) {
+    frame.function = image.printable_symbol(*symbol);
+    frame.linkage_name = mangled_or_empty(symbol->name);
+    frame.file = symbol->file;
+    frames.push_back(frame);
+    from_symtab = true;
+  } else if (frames.back().function.empty()) {
     // DWARF has the line but no function (assembly built with -g): the symbol names it.
-    out.frames.back().function = symbolize_detail::demangle(symbol->name);
-    out.from_symtab = true;
-  } else if (!dwarf.function_has_linkage_name && symbol->start == dwarf.function_start &&
-             is_mangled(symbol->name)) {
-    // A C++ function DWARF only knows as "operator()" (lambdas) or "answer" (anonymous
-    // namespaces): the mangled symbol of the same code spells it in full. GCC's clone suffix
-    // (".cold", ".constprop.0": mangled names have no '.') is dropped, as DWARF names have none.
-    const std::string_view mangled = symbol->name.substr(0, symbol->name.find('.'));
-    out.frames.back().function = symbolize_detail::demangle(mangled);
+    frames.back().function = image.printable_symbol(*symbol);
+    frames.back().linkage_name = mangled_or_empty(symbol->name);
+    from_symtab = true;
+  } else if (symbol->start == dwarf.function_start) {
+    const symbolize_detail::ScopeNames& names = dwarf.function_names;
+    if (std::optional<std::string> better = symbolize_detail::symbol_name_for_frame(
+            {names.printed, names.linkage, names.short_name}, symbol->name)) {
+      frames.back().function = image.strings().intern(*better);
+      frames.back().linkage_name = mangled_or_empty(symbol->name);
+    }
   }
 }
 
@@ -89,12 +97,14 @@ struct Symbolizer::Impl {
     out.address = address;
     // The first ELF with a code section holding the pc wins (application before ROM); each
     // ELF applies its own architecture's address rules.
-    for (const std::unique_ptr<ElfImage>& image : images) {
+    for (std::size_t i = 0; i < images.size(); ++i) {
+      ElfImage* image = images[i].get();
       const std::uint64_t pc = lookup_pc(image->arch(), address, kind);
       if (image->code_section(pc) == nullptr) continue;
       out.lookup_pc = pc;
       out.in_code = true;
-      describe(*image, pc, out);
+      out.elf = static_cast<int>(i);
+      describe(*image, pc, out.frames, out.from_symtab);
       return out;
     }
     out.lookup_pc = lookup_pc(images.empty() ? Arch::unknown : images.front()->arch(), address, kind);

@@ -24,7 +24,7 @@ std::vector<Dwarf_Die> UnitRanges::units_containing(std::uint64_t pc) {
   if (dwarf_ == nullptr) return {};
   if (!indexed_) build_index();
   std::vector<Dwarf_Off> offsets;
-  ranges_.for_each_containing(pc, [&](const DieRange& r) { offsets.push_back(r.die); });
+  ranges_.for_each_containing(pc, [&](const DieRange& r) { offsets.push_back(r.id); });
   if (!offsets.empty()) return units_in_order(dwarf_, std::move(offsets));
   Dwarf_Die from_aranges;
   if (dwarf_addrdie(dwarf_, pc, &from_aranges) != nullptr) return {from_aranges};

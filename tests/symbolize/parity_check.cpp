@@ -10,8 +10,8 @@ namespace {
 
 // Our frame as the peers print its position: "??" for no file, "?" (addr2line) or "0"
 // (llvm-symbolizer) for line 0.
-std::string printed_file(const SourceFrame& f) { return f.file.empty() ? "??" : f.file; }
-std::string printed_name(const SourceFrame& f) { return f.function.empty() ? "??" : f.function; }
+std::string printed_file(const SourceFrame& f) { return f.file.empty() ? "??" : std::string(f.file); }
+std::string printed_name(const SourceFrame& f) { return f.function.empty() ? "??" : std::string(f.function); }
 
 // File, line and discriminator of every frame as addr2line prints them (it repeats frame 0's
 // discriminator on every frame that has a line).
@@ -68,7 +68,7 @@ std::string naming_cause(const std::string& theirs, const std::string& ours, boo
 bool classify_names(const std::string& peer, const Symbolization& ours, const RefAnswer& ref, ParityTally& tally,
                     std::string& failure) {
   std::set<std::string> causes;
-  const std::string& outermost = ours.frames.back().function;
+  const std::string outermost(ours.frames.back().function);
   for (std::size_t i = 0; i < ref.size(); ++i) {
     const std::string mine = printed_name(ours.frames[i]);
     if (ref[i].function == mine) continue;
@@ -88,8 +88,8 @@ void note_coverage(const Symbolization& ours, ParityTally& tally) {
   if (!ours.frames.empty() && ours.frames[0].discriminator != 0) ++tally.with_discriminator;
   if (ours.from_symtab) ++tally.from_symtab;
   if (!ours.frames.empty() && !ours.from_symtab) ++tally.from_dwarf;
-  if (!ours.frames.empty() && has_clone_suffix(ours.frames.back().function)) ++tally.clones;
-  for (const SourceFrame& f : ours.frames) tally.functions.insert(f.function);
+  if (!ours.frames.empty() && has_clone_suffix(std::string(ours.frames.back().function))) ++tally.clones;
+  for (const SourceFrame& f : ours.frames) tally.functions.emplace(f.function);
 }
 
 }  // namespace

@@ -1,5 +1,5 @@
 // `leakscope symbolize` in-process: option parsing, error lines and exit codes, unparsable
-// tokens, stdin streaming, and --return-address, compared with addr2line where it has an answer.
+// tokens, stdin streaming, and --adjust return, compared with addr2line where it has an answer.
 #include <CLI/CLI.hpp>
 #include <catch2/catch.hpp>
 #include <fmt/format.h>
@@ -10,6 +10,8 @@
 #include <mutex>
 #include <sstream>
 #include <thread>
+
+#include <nlohmann/json.hpp>
 
 #include "cli/symbolize_command.hpp"
 #include "fixtures.hpp"
@@ -100,12 +102,12 @@ TEST_CASE("symbolize options: repeatable --elf, flags, positional addresses", "[
   SymbolizeOptions options;
   CLI::App* command = add_symbolize_command(app, options);
   REQUIRE(command != nullptr);
-  app.parse("symbolize --elf fw.elf -e rom.elf -p -a --return-address 0x8010 8036", false);
+  app.parse("symbolize --elf fw.elf -e rom.elf -p -a --adjust return 0x8010 8036", false);
   CHECK(options.elfs == std::vector<std::string>{"fw.elf", "rom.elf"});
   CHECK(options.addresses == std::vector<std::string>{"0x8010", "8036"});
   CHECK(options.pretty);
   CHECK(options.print_address);
-  CHECK(options.return_address);
+  CHECK(options.adjust == "return");
 
   CLI::App bare("leakscope");
   SymbolizeOptions defaults;
@@ -114,7 +116,11 @@ TEST_CASE("symbolize options: repeatable --elf, flags, positional addresses", "[
   CHECK(defaults.addresses.empty());
   CHECK_FALSE(defaults.pretty);
   CHECK_FALSE(defaults.print_address);
-  CHECK_FALSE(defaults.return_address);
+  CHECK(defaults.adjust == "none");
+  CHECK(defaults.functions);
+  CHECK(defaults.inlines);
+  CHECK(defaults.demangle);
+  CHECK(defaults.output_style == "GNU");
 
   CLI::App missing("leakscope");
   SymbolizeOptions no_elf;
@@ -215,7 +221,7 @@ TEST_CASE("symbolize answers each stdin address as it arrives (works in a pipe)"
   CHECK(watcher.str() == addr2line_text(fixture, "-a", fmt::format("{:#x} {:#x}", rows[4], rows[9])));
 }
 
-TEST_CASE("symbolize --return-address steps back into the call", "[cli]") {
+TEST_CASE("symbolize --adjust return steps back into the call", "[cli]") {
   for (const Fixture& fixture : fixtures()) {
     INFO(fixture.name);
     const std::vector<std::uint64_t> rows = line_table_addresses(fixture.elf);
@@ -229,7 +235,7 @@ TEST_CASE("symbolize --return-address steps back into the call", "[cli]") {
     if (fixture.arch == Arch::arm) evidence = (call_pc + 2) | 1;
     SymbolizeOptions options;
     options.elfs = {fixture.elf};
-    options.return_address = true;
+    options.adjust = "return";
     options.addresses = {fmt::format("{:#x}", evidence)};
     const Captured c = run_with(options);
     CHECK(c.exit_code == exit_clean);
@@ -238,6 +244,140 @@ TEST_CASE("symbolize --return-address steps back into the call", "[cli]") {
     options.print_address = true;
     const Captured with_address = run_with(options);
     CHECK(with_address.out.rfind(fmt::format("0x{:0{}x}\n", evidence, fixture.arch == Arch::x86_64 ? 16 : 8), 0) == 0);
+  }
+}
+
+}  // namespace leakscope::parity
+
+namespace leakscope::parity {
+namespace {
+
+std::string addr2line_raw(const Fixture& fixture, const std::string& flags, const std::string& tokens) {
+  return run_command(shell_quote(fixture.addr2line) + " " + flags + " -e " + shell_quote(fixture.elf) + " " + tokens);
+}
+
+std::string hex_tokens(const std::vector<std::uint64_t>& addresses) {
+  std::string tokens;
+  for (const std::uint64_t a : addresses) tokens += fmt::format("{:#x} ", a);
+  return tokens;
+}
+
+std::vector<std::uint64_t> every_nth(const std::vector<std::uint64_t>& all, std::size_t step) {
+  std::vector<std::uint64_t> picked;
+  for (std::size_t i = 0; i < all.size(); i += step) picked.push_back(all[i]);
+  return picked;
+}
+
+}  // namespace
+
+TEST_CASE("symbolize without -f or -i prints what addr2line prints without them", "[cli]") {
+  // Positions only: names follow leakscope's naming policy and are compared by the parity test.
+  for (const Fixture& fixture : fixtures()) {
+    INFO(fixture.name);
+    const std::vector<std::uint64_t> rows = every_nth(line_table_addresses(fixture.elf), 7);
+    REQUIRE(rows.size() > 20);
+    struct Combo {
+      std::string addr2line_flags;
+      bool inlines;
+      bool pretty;
+      bool print_address;
+    };
+    for (const Combo& combo : {Combo{"", false, false, false}, Combo{"-i", true, false, false},
+                               Combo{"-a -i", true, false, true}, Combo{"-p -i", true, true, false}}) {
+      INFO(combo.addr2line_flags);
+      SymbolizeOptions options;
+      options.elfs = {fixture.elf};
+      options.functions = false;
+      options.inlines = combo.inlines;
+      options.pretty = combo.pretty;
+      options.print_address = combo.print_address;
+      for (const std::uint64_t a : rows) options.addresses.push_back(fmt::format("{:#x}", a));
+      const Captured c = run_with(options);
+      CHECK(c.exit_code == exit_clean);
+      CHECK(c.out == addr2line_raw(fixture, combo.addr2line_flags, hex_tokens(rows)));
+    }
+  }
+}
+
+TEST_CASE("symbolize --no-demangle prints the names as the ELF spells them", "[cli]") {
+  const Fixture* host = find_fixture("host");
+  if (host == nullptr) return;
+  const std::vector<std::uint64_t> rows = line_table_addresses(host->elf);
+  SymbolizeOptions options;
+  options.elfs = {host->elf};
+  options.inlines = false;
+  for (const std::uint64_t a : rows) options.addresses.push_back(fmt::format("{:#x}", a));
+  const Captured demangled = run_with(options);
+  options.demangle = false;
+  const Captured raw = run_with(options);
+  CHECK(demangled.out.find("fixture::") != std::string::npos);
+  CHECK(raw.out.find("fixture::") == std::string::npos);
+  CHECK(raw.out.find("\n_ZN7fixture") != std::string::npos);
+  // Where addr2line -f (no -C) and leakscope --no-demangle agree on the mangled name, the rest
+  // of the line agrees too: compare those lines of both outputs.
+  const std::string reference = addr2line_raw(*host, "-f", hex_tokens(rows));
+  std::size_t mangled_lines = 0;
+  std::istringstream ours(raw.out);
+  std::istringstream theirs(reference);
+  for (std::string a, b; std::getline(ours, a) && std::getline(theirs, b);) {
+    if (a.rfind("_Z", 0) == 0 && b.rfind("_Z", 0) == 0) {
+      ++mangled_lines;
+      CHECK(a == b);
+    }
+  }
+  CHECK(mangled_lines > 10);
+}
+
+TEST_CASE("symbolize --output-style=JSON: one object per address, llvm-symbolizer's positions", "[cli]") {
+  for (const Fixture& fixture : fixtures()) {
+    INFO(fixture.name);
+    const std::vector<std::uint64_t> rows = every_nth(line_table_addresses(fixture.elf), 11);
+    SymbolizeOptions options;
+    options.elfs = {fixture.elf};
+    options.output_style = "JSON";
+    for (const std::uint64_t a : rows) options.addresses.push_back(fmt::format("{:#x}", a));
+    options.addresses.push_back("zz");
+    const Captured c = run_with(options);
+    CHECK(c.exit_code == exit_clean);
+    // From stdin, llvm-symbolizer prints one object per line (from arguments, one array).
+    const std::string address_file = fmt::format("{}/{}.json.addresses", LEAKSCOPE_FIXTURE_DIR, fixture.name);
+    write_addresses(address_file, rows);
+    const std::string llvm = run_command(shell_quote(LEAKSCOPE_LLVM_SYMBOLIZER) + " --output-style=JSON --obj=" +
+                                         shell_quote(fixture.elf) + " < " + shell_quote(address_file));
+    std::istringstream ours(c.out);
+    std::istringstream theirs(llvm);
+    std::size_t compared = 0;
+    std::size_t with_column = 0;
+    for (const std::uint64_t a : rows) {
+      std::string our_line;
+      std::string their_line;
+      REQUIRE(std::getline(ours, our_line));
+      REQUIRE(std::getline(theirs, their_line));
+      const auto mine = nlohmann::json::parse(our_line);
+      const auto ref = nlohmann::json::parse(their_line);
+      CHECK(mine["Address"] == fmt::format("{:#x}", a));
+      CHECK(mine["ModuleName"] == fixture.elf);
+      const auto& frames = mine["Symbol"];
+      const auto& ref_frames = ref["Symbol"];
+      // llvm-symbolizer lists one all-empty frame where it knows nothing.
+      if (ref_frames.size() == 1 && ref_frames[0]["FileName"] == "" && ref_frames[0]["Line"] == 0) continue;
+      REQUIRE(frames.size() == ref_frames.size());
+      for (std::size_t i = 0; i < frames.size(); ++i) {
+        CHECK(frames[i]["FileName"] == ref_frames[i]["FileName"]);
+        CHECK(frames[i]["Line"] == ref_frames[i]["Line"]);
+        CHECK(frames[i]["Column"] == ref_frames[i]["Column"]);
+        CHECK(frames[i]["Discriminator"] == ref_frames[i]["Discriminator"]);
+        if (frames[i]["Column"] != 0) ++with_column;
+      }
+      ++compared;
+    }
+    CHECK(compared > rows.size() / 2);
+    CHECK(with_column > 0);
+    std::string error_line;
+    REQUIRE(std::getline(ours, error_line));
+    const auto error = nlohmann::json::parse(error_line);
+    CHECK(error["Input"] == "zz");
+    CHECK(error["Error"]["Message"] == "not a hexadecimal address");
   }
 }
 

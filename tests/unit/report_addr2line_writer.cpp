@@ -13,11 +13,12 @@ using leakscope::Symbolization;
 
 namespace {
 
-SourceFrame frame(std::string function, std::string file, std::uint32_t line, std::uint32_t discriminator = 0,
-                  bool inlined = false) {
+// Frames hold views: the names here are string literals, which outlive every test.
+SourceFrame frame(std::string_view function, std::string_view file, std::uint32_t line,
+                  std::uint32_t discriminator = 0, bool inlined = false) {
   SourceFrame f;
-  f.function = std::move(function);
-  f.file = std::move(file);
+  f.function = function;
+  f.file = file;
   f.line = line;
   f.discriminator = discriminator;
   f.inlined = inlined;

@@ -31,6 +31,10 @@ class LineReader {
   explicit LineReader(ByteSource& source, std::size_t max_line = default_max_line);
 
   bool next(RawLine& line);
+  // Whether next() can return a complete line without reading: a pipe server flushes its
+  // answers only when it is about to wait for input (answering each line before the next
+  // arrives, without a write per line when input comes in bulk).
+  bool has_buffered_line() const;
 
  private:
   bool fill();

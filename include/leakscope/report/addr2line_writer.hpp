@@ -14,6 +14,8 @@
 // inlined callers follow on lines starting " (inlined by) ". With -a the address comes first,
 // zero-padded to the ELF's address width ("0x%08x" / "0x%016x"), on its own line or, with -p,
 // as a "0x...: " prefix.
+// Without -f no function lines are printed; without -i only the innermost frame (addr2line's
+// answer without -i too); without -C mangled names are printed as the ELF spells them.
 // binutils quirk kept on purpose: " (discriminator N)" is the discriminator of the line-table
 // row (frame 0), and addr2line repeats it after every frame of the chain that has a line.
 #pragma once
@@ -29,6 +31,9 @@ namespace leakscope {
 struct Addr2lineStyle {
   bool pretty = false;             // -p
   bool print_address = false;      // -a
+  bool functions = true;           // -f: print function names (addr2line's default is off)
+  bool inlines = true;             // -i: print the inlined callers (without: frame 0 only)
+  bool demangle = true;            // -C: demangled names (without: SourceFrame::linkage_name)
   std::uint8_t address_size = 8;   // bytes per address of the ELF: 4 or 8
 };
 

@@ -13,13 +13,27 @@
 // after lookups is allowed: cached answers that no ELF held are redone in place.
 // Not thread-safe: one Symbolizer per thread, or a lock around it.
 // elfutils headers are included only by the implementation files in src/symbolize/.
-// How names, lines and the symbol-table fallback are chosen: src/symbolize/*.hpp; how they
-// compare with addr2line and llvm-symbolizer: tests/symbolize/README.md.
+//
+// Naming: each frame's function name is
+//   1. the DWARF linkage name, demangled (found through abstract_origin / specification);
+//   2. else DW_AT_name qualified by the namespaces and classes its declaration is nested in
+//      ("(anonymous namespace)::helper"); C functions stay plain;
+//   3. for the outermost frame only, the ELF symbol starting where the function's range does,
+//      when it adds information: a GCC clone suffix ("foo.isra.0", "ns::f(int) [clone .cold]")
+//      or the qualification a DWARF name lacks; never a symbol naming another function;
+//   4. GCC's Xtensa clone spelling "foo$isra$0" is printed "foo.isra.0";
+//   5. never the enclosing symbol's name for an inlined frame;
+//   6. without DWARF for the address, the ELF symbol containing it (bounded by its size and its
+//      section), demangled; without that either, unknown ("??", "??:0").
+// Lines: frame 0 from the line-table row of the address; outer frames from the call site of
+// the inlined frame inside them. How this compares with addr2line and llvm-symbolizer, cause
+// by cause: tests/symbolize/README.md.
 #pragma once
 
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "leakscope/model/address.hpp"
@@ -27,12 +41,17 @@
 
 namespace leakscope {
 
+// Names and paths are views into text the Symbolizer owns (interned: thousands of answers share
+// a few hundred names); they stay valid for the Symbolizer's lifetime, also after a move.
 struct SourceFrame {
-  std::string function;  // demangled; empty when unknown (printed as "??")
-  std::string file;      // as recorded in DWARF, joined with the CU's comp dir; empty if unknown
-                         // (symbol-table answers: the STT_FILE name of a local symbol, if any)
-  std::uint32_t line = 0;  // 0 when unknown
-  std::uint32_t column = 0;  // frame 0: the line-table row's; outer frames: DW_AT_call_column
+  std::string_view function;  // demangled, see "Naming" below; empty when unknown ("??")
+  std::string_view linkage_name;  // the mangled name it was demangled from (with any clone
+                                  // suffix); empty when `function` was never mangled
+  std::string_view file;      // as recorded in DWARF, joined with the unit's comp dir; empty if
+                              // unknown (symbol-table answers: the STT_FILE name of a local
+                              // symbol, if any)
+  std::uint32_t line = 0;     // 0 when unknown
+  std::uint32_t column = 0;   // frame 0: the line-table row's; outer frames: DW_AT_call_column
   std::uint32_t discriminator = 0;  // frame 0: the line-table row's; outer frames: the call site's
   bool inlined = false;  // this frame was inlined into the next (outer) frame
 };
@@ -41,6 +60,7 @@ struct Symbolization {
   std::uint64_t address = 0;    // evidence address as given
   std::uint64_t lookup_pc = 0;  // the PC actually looked up (see return_address.hpp)
   bool in_code = false;         // lookup_pc lies in an executable section of a loaded ELF
+  int elf = -1;                 // index in elfs() of the ELF holding it; -1 when none does
   bool from_symtab = false;     // no DWARF function covered it; the function came from the symbol
                                 // table (file:line too may be unknown, or come from DWARF lines)
   std::vector<SourceFrame> frames;  // innermost first; empty = unknown

@@ -1,0 +1,278 @@
+#include "symbolize/unit_index.hpp"
+
+#include <dwarf.h>
+
+#include <algorithm>
+#include <string>
+
+#include "symbolize/demangle.hpp"
+
+namespace leakscope::symbolize_detail {
+namespace {
+
+// GCC's discriminator of an inlined call site; elfutils' dwarf.h does not name it.
+constexpr unsigned int dw_at_gnu_discriminator = 0x2136;
+
+std::uint32_t udata_attribute(Dwarf_Die* die, unsigned int attribute, std::uint32_t absent = 0) {
+  Dwarf_Attribute attr;
+  Dwarf_Word value = 0;
+  if (dwarf_formudata(dwarf_attr(die, attribute, &attr), &value) != 0) return absent;
+  return static_cast<std::uint32_t>(value);
+}
+
+const char* string_attribute(Dwarf_Die* die, unsigned int attribute) {
+  Dwarf_Attribute attr;
+  const char* value = dwarf_formstring(dwarf_attr(die, attribute, &attr));
+  return (value != nullptr && *value != '\0') ? value : nullptr;
+}
+
+bool is_absolute(const char* path) {
+  if (path[0] == '/') return true;
+  // "C:/..." or "C:\...": ELFs built on Windows (ESP-IDF, STM32CubeIDE) analysed here.
+  const bool drive_letter = ((path[0] >= 'A' && path[0] <= 'Z') || (path[0] >= 'a' && path[0] <= 'z'));
+  return drive_letter && path[1] == ':' && (path[2] == '/' || path[2] == '\\');
+}
+
+// The name a namespace or class-like DIE adds to a qualifier, or empty to add nothing.
+std::string_view scope_component(Dwarf_Die* die, int tag) {
+  if (const char* name = string_attribute(die, DW_AT_name)) return name;
+  return tag == DW_TAG_namespace ? std::string_view("(anonymous namespace)") : std::string_view();
+}
+
+}  // namespace
+
+// One depth-first walk of the unit, skipping what cannot hold code (types' members aside,
+// variables, parameters, call sites): those are most of a unit's DIEs.
+struct UnitIndex::Walk {
+  UnitIndex& unit;
+  bool thumb = false;
+  std::size_t qualifier = no_scope;  // innermost Qualifier open around the DIEs being visited
+  Dwarf_Off last_visited = 0;
+
+  void add_ranges(DieRangeIndex& index, Dwarf_Die* die, std::size_t scope, bool is_function) {
+    Dwarf_Addr base = 0;
+    Dwarf_Addr start = 0;
+    Dwarf_Addr end = 0;
+    ptrdiff_t offset = 0;
+    while ((offset = dwarf_ranges(die, offset, &base, &start, &end)) > 0) {
+      if (is_function && thumb && (start & 1) != 0) {
+        --start;
+        --end;
+      }
+      index.add(start, end, scope);
+    }
+  }
+
+  bool has_code(Dwarf_Die* die) {
+    Dwarf_Addr base = 0;
+    Dwarf_Addr start = 0;
+    Dwarf_Addr end = 0;
+    return dwarf_ranges(die, 0, &base, &start, &end) > 0;
+  }
+
+  std::size_t add_scope(Dwarf_Die* die, std::size_t parent) {
+    Scope scope;
+    scope.die = dwarf_dieoffset(die);
+    scope.parent = parent;
+    const std::size_t index = unit.scopes_.size();
+    if (parent == no_scope) {
+      scope.function = index;
+    } else {
+      const Scope& outer = unit.scopes_[parent];
+      scope.function = outer.function;
+      scope.depth = outer.depth + 1;
+      scope.inlined = true;
+      scope.call_file = udata_attribute(die, DW_AT_call_file, no_file);
+      scope.call_line = udata_attribute(die, DW_AT_call_line);
+      scope.call_column = udata_attribute(die, DW_AT_call_column);
+      scope.call_discriminator = udata_attribute(die, dw_at_gnu_discriminator);
+    }
+    unit.scopes_.push_back(scope);
+    return index;
+  }
+
+  // `enclosing`: the function or inlined call the children are code of; no_scope outside code.
+  void visit_children(Dwarf_Die* parent, std::size_t enclosing) {
+    Dwarf_Die child;
+    if (dwarf_child(parent, &child) != 0) return;
+    do {
+      const int tag = dwarf_tag(&child);
+      last_visited = dwarf_dieoffset(&child);
+      switch (tag) {
+        case DW_TAG_subprogram: {
+          // Declarations and abstract instances hold no code, and nothing below them does.
+          if (!has_code(&child)) break;
+          const std::size_t function = add_scope(&child, no_scope);  // GNU C nested functions too
+          add_ranges(unit.functions_, &child, function, true);
+          visit_children(&child, function);
+          break;
+        }
+        case DW_TAG_inlined_subroutine: {
+          if (enclosing == no_scope) break;
+          // An instance whose range list is empty still encloses its children: GCC writes one
+          // starting at the unit's base address as a (0, 0) first entry, which DWARF <= 4
+          // readers must take as the end of the list; its children keep their own ranges.
+          const std::size_t call = add_scope(&child, enclosing);
+          add_ranges(unit.inlined_, &child, call, false);
+          visit_children(&child, call);
+          break;
+        }
+        case DW_TAG_lexical_block:
+        case DW_TAG_try_block:
+        case DW_TAG_catch_block:
+          if (enclosing != no_scope) visit_children(&child, enclosing);
+          break;
+        case DW_TAG_namespace:
+        case DW_TAG_module:
+        case DW_TAG_class_type:
+        case DW_TAG_structure_type:
+        case DW_TAG_union_type: {
+          if (!dwarf_haschildren(&child)) break;
+          const std::string_view component = scope_component(&child, tag);
+          if (component.empty()) {  // an unnamed struct adds nothing to the names inside
+            visit_children(&child, no_scope);
+            break;
+          }
+          const std::size_t outer = qualifier;
+          qualifier = unit.qualifiers_.size();
+          unit.qualifiers_.push_back(Qualifier{last_visited, 0, outer, component, {}});
+          visit_children(&child, no_scope);  // functions found in there are out-of-line ones
+          unit.qualifiers_[qualifier].end = last_visited + 1;
+          qualifier = outer;
+          break;
+        }
+        default:
+          break;
+      }
+    } while (dwarf_siblingof(&child, &child) == 0);
+  }
+};
+
+UnitIndex::UnitIndex(Dwarf_Die cu_die, bool thumb, StringPool& pool) : cu_die_(cu_die), pool_(pool) {
+  Walk walk{*this, thumb};
+  walk.visit_children(&cu_die_, no_scope);
+  functions_.finish();
+  inlined_.finish();
+  names_.resize(scopes_.size());
+  named_.resize(scopes_.size());
+}
+
+std::size_t UnitIndex::innermost_scope(std::size_t function, std::uint64_t pc) const {
+  std::size_t best = function;
+  inlined_.for_each_containing(pc, [&](const DieRange& r) {
+    const Scope& candidate = scopes_[r.id];
+    if (candidate.function == function && candidate.depth > scopes_[best].depth) best = r.id;
+  });
+  return best;
+}
+
+std::string_view UnitIndex::qualifier_of(Dwarf_Off die) {
+  auto after = std::upper_bound(qualifiers_.begin(), qualifiers_.end(), die,
+                                [](Dwarf_Off value, const Qualifier& q) { return value < q.begin; });
+  if (after == qualifiers_.begin()) return {};
+  std::size_t q = static_cast<std::size_t>(after - qualifiers_.begin()) - 1;
+  while (q != no_scope && die >= qualifiers_[q].end) q = qualifiers_[q].parent;
+  if (q == no_scope) return {};
+  if (qualifiers_[q].full.empty()) {
+    // Built outermost first; each level reuses its parent's.
+    std::vector<std::size_t> chain;
+    for (std::size_t at = q; at != no_scope && qualifiers_[at].full.empty(); at = qualifiers_[at].parent) {
+      chain.push_back(at);
+    }
+    for (auto it = chain.rbegin(); it != chain.rend(); ++it) {
+      Qualifier& level = qualifiers_[*it];
+      if (level.parent == no_scope) {
+        level.full = level.component;
+      } else {
+        level.full = pool_.intern(std::string(qualifiers_[level.parent].full) + "::" + std::string(level.component));
+      }
+    }
+  }
+  return qualifiers_[q].full;
+}
+
+const ScopeNames& UnitIndex::names(std::size_t scope) {
+  if (named_[scope]) return names_[scope];
+  named_[scope] = true;
+  ScopeNames& names = names_[scope];
+  Dwarf_Die die;
+  if (dwarf_offdie(dwarf_cu_getdwarf(cu_die_.cu), scopes_[scope].die, &die) == nullptr) return names;
+  // The first of each attribute along abstract_origin / specification links: a concrete or
+  // inlined instance -> its abstract function -> the declaration in its class or namespace.
+  Dwarf_Off chain[8];
+  int links = 0;
+  while (links < 8) {
+    chain[links++] = dwarf_dieoffset(&die);
+    if (names.linkage.empty()) {
+      const char* linkage = string_attribute(&die, DW_AT_linkage_name);
+      if (linkage == nullptr) linkage = string_attribute(&die, DW_AT_MIPS_linkage_name);
+      if (linkage != nullptr) names.linkage = linkage;
+    }
+    if (names.short_name.empty()) {
+      if (const char* name = string_attribute(&die, DW_AT_name)) names.short_name = name;
+    }
+    Dwarf_Attribute link;
+    if (dwarf_attr(&die, DW_AT_abstract_origin, &link) == nullptr &&
+        dwarf_attr(&die, DW_AT_specification, &link) == nullptr) {
+      break;
+    }
+    if (dwarf_formref_die(&link, &die) == nullptr) break;
+  }
+  // Without a linkage name: the first DIE along the links that a namespace or class encloses.
+  std::string_view qualifier;
+  for (int i = 0; names.linkage.empty() && qualifier.empty() && i < links; ++i) qualifier = qualifier_of(chain[i]);
+  if (!names.linkage.empty()) {
+    names.printed = pool_.intern(demangle(names.linkage));
+  } else if (!qualifier.empty() && !names.short_name.empty()) {
+    names.printed = pool_.intern(std::string(qualifier) + "::" + std::string(names.short_name));
+  } else {
+    names.printed = names.short_name;
+  }
+  return names;
+}
+
+Dwarf_Line* UnitIndex::row_in_function(std::uint64_t range_start, std::uint64_t pc) {
+  if (!lines_read_) {
+    lines_read_ = true;
+    std::size_t count = 0;
+    if (dwarf_getsrclines(&cu_die_, &lines_, &count) != 0) lines_ = nullptr;
+    line_addresses_.resize(lines_ == nullptr ? 0 : count);
+    for (std::size_t i = 0; i < line_addresses_.size(); ++i) {
+      dwarf_lineaddr(dwarf_onesrcline(lines_, i), &line_addresses_[i]);
+    }
+  }
+  const auto after = std::upper_bound(line_addresses_.begin(), line_addresses_.end(), pc);
+  for (auto i = static_cast<std::size_t>(after - line_addresses_.begin());
+       i-- > 0 && line_addresses_[i] >= range_start;) {
+    Dwarf_Line* line = dwarf_onesrcline(lines_, i);
+    bool end_sequence = false;
+    if (dwarf_lineendsequence(line, &end_sequence) == 0 && !end_sequence) return line;
+  }
+  return nullptr;
+}
+
+std::string_view UnitIndex::path(const char* raw) {
+  if (raw == nullptr || *raw == '\0') return {};
+  const auto known = paths_.find(raw);
+  if (known != paths_.end()) return known->second;
+  std::string joined;
+  const char* comp_dir = string_attribute(&cu_die_, DW_AT_comp_dir);
+  if (!is_absolute(raw) && comp_dir != nullptr) {
+    // addr2line and llvm-symbolizer print relative paths joined with the unit's directory.
+    joined = comp_dir;
+    if (joined.back() != '/') joined += '/';
+  }
+  joined += raw;
+  return paths_.emplace(raw, pool_.intern(joined)).first->second;
+}
+
+std::string_view UnitIndex::call_file_path(const Scope& scope) {
+  Dwarf_Files* files = nullptr;
+  std::size_t count = 0;
+  if (scope.call_file == no_file || dwarf_getsrcfiles(&cu_die_, &files, &count) != 0 || scope.call_file >= count) {
+    return {};
+  }
+  return path(dwarf_filesrc(files, scope.call_file, nullptr, nullptr));
+}
+
+}  // namespace leakscope::symbolize_detail

@@ -1,0 +1,109 @@
+// UnitIndex: one compile unit's code scopes - out-of-line functions and inlined calls - in
+// address-sorted tables, built by one walk of the unit on its first lookup.
+//
+//   UnitIndex unit(cu_die, /*thumb=*/false, pool);
+//   unit.functions().for_each_containing(pc, [&](const DieRange& r) { ... r.id ... });
+//   std::size_t s = unit.innermost_scope(function, pc);     // deepest inlined call holding pc
+//   for (; s != no_scope; s = unit.scope(s).parent) ... unit.names(s).printed ...
+//
+// Why not libdw's dwarf_getscopes per address: it walks the DIE tree from the top for every
+// lookup (eu-addr2line's slowness). Here each unit is walked once; a lookup is two binary
+// searches and a walk up a short parent chain. Names are computed and demangled once per
+// scope, and file paths joined once per file, then shared by every answer through the pool.
+//
+// Naming (the policy, rules 1-2; rule 3, symbols, is applied by the symbolizer):
+//   1. DW_AT_linkage_name (or DW_AT_MIPS_linkage_name), demangled, found through
+//      DW_AT_abstract_origin / DW_AT_specification;
+//   2. otherwise DW_AT_name, qualified by the namespaces, classes, structs and unions its
+//      declaration is nested in ("(anonymous namespace)::helper"); C names stay plain.
+// A declaration in another unit (DW_FORM_ref_addr, LTO) is named but not qualified.
+#pragma once
+
+#include <elfutils/libdw.h>
+
+#include <cstdint>
+#include <limits>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "symbolize/die_range_index.hpp"
+#include "symbolize/string_pool.hpp"
+
+namespace leakscope::symbolize_detail {
+
+inline constexpr std::size_t no_scope = std::numeric_limits<std::size_t>::max();
+inline constexpr std::uint32_t no_file = std::numeric_limits<std::uint32_t>::max();
+
+struct Scope {
+  Dwarf_Off die = 0;
+  std::size_t parent = no_scope;    // the enclosing function or inlined call; none for a function
+  std::size_t function = no_scope;  // the out-of-line function it belongs to (itself for one)
+  std::uint32_t depth = 0;        // inlined calls between it and its function (0: the function)
+  // Inlined calls only: where the call was inlined (the caller's position).
+  std::uint32_t call_file = no_file;  // index into the unit's file table
+  std::uint32_t call_line = 0;
+  std::uint32_t call_column = 0;
+  std::uint32_t call_discriminator = 0;
+  bool inlined = false;
+};
+
+struct ScopeNames {
+  std::string_view printed;     // naming policy rules 1-2; empty when the DIE has no name
+  std::string_view linkage;     // raw linkage name; empty without one
+  std::string_view short_name;  // DW_AT_name
+};
+
+class UnitIndex {
+ public:
+  // thumb: the ELF is ARM; gas writes Thumb assembly functions' DW_AT_low_pc with bit 0 set,
+  // shifting their range one byte up; such ranges are moved back to the symbol's address.
+  UnitIndex(Dwarf_Die cu_die, bool thumb, StringPool& pool);
+
+  Dwarf_Die* cu_die() { return &cu_die_; }
+  // Out-of-line function ranges; DieRange::id is the function's scope index.
+  const DieRangeIndex& functions() const { return functions_; }
+  const Scope& scope(std::size_t index) const { return scopes_[index]; }
+  // The deepest inlined call of `function` whose range holds pc; `function` itself if none.
+  std::size_t innermost_scope(std::size_t function, std::uint64_t pc) const;
+
+  const ScopeNames& names(std::size_t scope);
+  // A file-table or line-table path joined with DW_AT_comp_dir (DWARF <= 4 paths are
+  // relative to it), interned. `raw` may be null or empty: unknown, empty view.
+  std::string_view path(const char* raw);
+  std::string_view call_file_path(const Scope& scope);
+
+  // The line-table row for pc inside a function range starting at range_start: the last row
+  // at or before pc that is not an end_sequence marker and not before the range. (libdw merges
+  // a unit's sequences into one table, so another sequence's end marker - one --gc-sections
+  // dropped - can come just before pc, where dwarf_getsrc_die would find nothing.)
+  Dwarf_Line* row_in_function(std::uint64_t range_start, std::uint64_t pc);
+
+ private:
+  struct Walk;
+  // A namespace or class-like DIE: [begin, end) holds the offsets of the DIEs below it that
+  // the walk visited, so the innermost one holding a declaration's offset names its scope.
+  struct Qualifier {
+    Dwarf_Off begin = 0;
+    Dwarf_Off end = 0;
+    std::size_t parent = no_scope;  // enclosing Qualifier
+    std::string_view component;     // "ns", "(anonymous namespace)", "Class"
+    std::string_view full;          // "outer::ns::Class", built on first use
+  };
+  std::string_view qualifier_of(Dwarf_Off die);
+
+  Dwarf_Die cu_die_;
+  StringPool& pool_;
+  std::vector<Scope> scopes_;
+  std::vector<ScopeNames> names_;
+  std::vector<bool> named_;
+  DieRangeIndex functions_;
+  DieRangeIndex inlined_;  // id: scope index of an inlined call
+  std::vector<Qualifier> qualifiers_;  // in DIE order (by begin), nested
+  Dwarf_Lines* lines_ = nullptr;
+  std::vector<Dwarf_Addr> line_addresses_;  // row addresses, for a binary search without calls
+  bool lines_read_ = false;
+  std::unordered_map<const char*, std::string_view> paths_;  // libdw's strings live with the Dwarf
+};
+
+}  // namespace leakscope::symbolize_detail
