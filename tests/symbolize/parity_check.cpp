@@ -49,37 +49,45 @@ bool in_section(const std::vector<SectionRange>& sections, std::uint64_t pc, con
                      [&](const SectionRange& s) { return pc >= s.start && pc < s.end && s.name == name; });
 }
 
-// Why `peer` names frame `index` `theirs` where leakscope (following the policy) prints
-// `ours`; empty when no known cause explains it. See README.md, "Known divergences".
-std::string naming_cause(const std::string& theirs, const std::string& ours, bool inlined, const std::string& outermost) {
+enum class Peer { addr2line, llvm };
+
+// Why `peer` names a frame `theirs` where leakscope (following the policy) prints `ours`;
+// empty when no known cause explains it. Each cause is allowed only for the peer known to
+// behave so (README.md, "Known divergences").
+std::string naming_cause(Peer peer, const std::string& theirs, const std::string& ours, bool inlined,
+                         const std::string& outermost) {
   const std::string spelled = policy_spelling(theirs);
-  if (spelled == ours) {
-    if (theirs.find('$') != std::string::npos) return "Xtensa clone spelled $isra$N";
-    if (theirs.find(" (.") != std::string::npos) return "clone suffix spelled (.isra.N)";
-    return "mangled symbol name";
+  if (spelled == ours && theirs.find('$') != std::string::npos) return "Xtensa clone spelled $isra$N";
+  if (spelled == ours && peer == Peer::llvm && theirs.find(" (.") != std::string::npos) {
+    return "clone suffix spelled (.isra.N)";
   }
-  if (!inlined && has_clone_suffix(ours) && spelled == without_clones(ours)) return "no clone suffix";
-  if (inlined && bare_name(spelled) == bare_name(outermost)) return "inlined function named after the enclosing symbol";
+  if (peer == Peer::addr2line && !inlined && has_clone_suffix(ours) && spelled == without_clones(ours)) {
+    return "no clone suffix";
+  }
+  if (peer == Peer::addr2line && inlined && bare_name(spelled) == bare_name(outermost)) {
+    return "inlined function named after the enclosing symbol";
+  }
   if (is_short_name(spelled) && bare_name(spelled) == bare_name(ours)) return "short DW_AT_name";
   return "";
 }
 
 // Counts the causes of every name `peer` prints differently; false when one has none.
-bool classify_names(const std::string& peer, const Symbolization& ours, const RefAnswer& ref, ParityTally& tally,
+bool classify_names(Peer peer, const Symbolization& ours, const RefAnswer& ref, ParityTally& tally,
                     std::string& failure) {
+  const std::string peer_name = peer == Peer::addr2line ? "addr2line" : "llvm-symbolizer";
   std::set<std::string> causes;
   const std::string outermost(ours.frames.back().function);
   for (std::size_t i = 0; i < ref.size(); ++i) {
     const std::string mine = printed_name(ours.frames[i]);
     if (ref[i].function == mine) continue;
-    const std::string cause = naming_cause(ref[i].function, mine, ours.frames[i].inlined, outermost);
+    const std::string cause = naming_cause(peer, ref[i].function, mine, ours.frames[i].inlined, outermost);
     if (cause.empty()) {
-      failure = fmt::format("{} names frame {} '{}': no known cause", peer, i, ref[i].function);
+      failure = fmt::format("{} names frame {} '{}': no known cause", peer_name, i, ref[i].function);
       return false;
     }
     causes.insert(cause);
   }
-  for (const std::string& cause : causes) ++tally.causes[peer + ": " + cause];
+  for (const std::string& cause : causes) ++tally.causes[peer_name + ": " + cause];
   return true;
 }
 
@@ -157,8 +165,8 @@ void check_address(const Lookup& lookup, const Symbolization& ours, const RefAns
   }
   // llvm-symbolizer 14 stretches a zero-size symbol (crt's _init) over the sections after it
   // (.plt, .plt.got); binutils and leakscope stop at the end of the symbol's section.
-  const bool llvm_stretched = !in_section(facts.sections, lookup.pc, ".text") && llvm.size() == 1 &&
-                              llvm[0].file == "??" && !same_names(ours, llvm);
+  const bool llvm_stretched = !in_section(facts.sections, lookup.pc, ".text") && ours.frames.empty() &&
+                              a2l.empty() && llvm.size() == 1 && llvm[0].file == "??";
   if (llvm_stretched) ++tally.causes["llvm-symbolizer: symbol stretched over a later section"];
   if (!same_positions_as_addr2line(ours, a2l)) {
     // binutils 2.40 starts a DWARF 5 line sequence in file 0, the unit's own file, where the
@@ -182,8 +190,8 @@ void check_address(const Lookup& lookup, const Symbolization& ours, const RefAns
     return;
   }
   std::string failure;
-  if (!classify_names("addr2line", ours, a2l, tally, failure)) return fail(failure);
-  if (!llvm_stretched && !classify_names("llvm-symbolizer", ours, llvm, tally, failure)) return fail(failure);
+  if (!classify_names(Peer::addr2line, ours, a2l, tally, failure)) return fail(failure);
+  if (!llvm_stretched && !classify_names(Peer::llvm, ours, llvm, tally, failure)) return fail(failure);
   if (same_names(ours, a2l) && same_positions_as_addr2line(ours, a2l)) tally.clean.push_back(lookup.evidence);
 }
 
