@@ -49,6 +49,22 @@ bool in_section(const std::vector<SectionRange>& sections, std::uint64_t pc, con
                      [&](const SectionRange& s) { return pc >= s.start && pc < s.end && s.name == name; });
 }
 
+// addr2line's frames and positions, or the same but for frame 0's file where binutils 2.40
+// starts a DWARF 5 line sequence in file 0, the unit's own file, though the standard says
+// file 1 (binutils PR 30783, fixed in 2.42): rows before the sequence's first DW_LNS_set_file
+// name the wrong file. GCC's file 1 is a header when a unit's code starts with a header's
+// function. That case is counted.
+bool addr2line_positions_agree(const Symbolization& ours, const RefAnswer& a2l, const ElfFacts& facts,
+                               ParityTally& tally) {
+  if (same_positions_as_addr2line(ours, a2l)) return true;
+  if (facts.dwarf_version < 5 || a2l.empty() || ours.frames.empty()) return false;
+  RefAnswer first_file_fixed = a2l;
+  first_file_fixed[0].file = printed_file(ours.frames[0]);
+  if (!same_positions_as_addr2line(ours, first_file_fixed)) return false;
+  ++tally.causes["addr2line: DWARF 5 sequence read from file 0 (binutils PR 30783)"];
+  return true;
+}
+
 enum class Peer { addr2line, llvm };
 
 // Why `peer` names a frame `theirs` where leakscope (following the policy) prints `ours`;
@@ -159,7 +175,7 @@ void check_address(const Lookup& lookup, const Symbolization& ours, const RefAns
   const bool llvm_no_function = llvm.empty() || llvm.back().function == "??";
   if (llvm_no_function && !a2l.empty() && a2l.back().function != "??") {
     if (!same_names(ours, llvm)) return fail("padding: names differ from llvm-symbolizer");
-    if (!ours.frames.empty() && !same_positions_as_addr2line(ours, a2l)) return fail("padding: positions");
+    if (!ours.frames.empty() && !addr2line_positions_agree(ours, a2l, facts, tally)) return fail("padding: positions");
     ++tally.causes["addr2line: padding after a function named after it"];
     return;
   }
@@ -168,18 +184,7 @@ void check_address(const Lookup& lookup, const Symbolization& ours, const RefAns
   const bool llvm_stretched = !in_section(facts.sections, lookup.pc, ".text") && ours.frames.empty() &&
                               a2l.empty() && llvm.size() == 1 && llvm[0].file == "??";
   if (llvm_stretched) ++tally.causes["llvm-symbolizer: symbol stretched over a later section"];
-  if (!same_positions_as_addr2line(ours, a2l)) {
-    // binutils 2.40 starts a DWARF 5 line sequence in file 0, the unit's own file, where the
-    // standard says file 1 (binutils PR 30783, fixed in 2.42): rows before the sequence's first
-    // DW_LNS_set_file name the wrong file. GCC's file 1 is a header when a unit's code starts
-    // with a header's function.
-    RefAnswer first_file_fixed = a2l;
-    if (!a2l.empty() && !ours.frames.empty()) first_file_fixed[0].file = printed_file(ours.frames[0]);
-    if (facts.dwarf_version < 5 || !same_positions_as_addr2line(ours, first_file_fixed)) {
-      return fail("frames or file:line differ from addr2line");
-    }
-    ++tally.causes["addr2line: DWARF 5 sequence read from file 0 (binutils PR 30783)"];
-  }
+  if (!addr2line_positions_agree(ours, a2l, facts, tally)) return fail("frames or file:line differ from addr2line");
   if (!llvm_stretched && !same_positions_as_llvm(ours, llvm)) return fail("frames or file:line differ from llvm-symbolizer");
   if (expected.size() != ours.frames.size()) return fail("the policy names no such frames");
   for (std::size_t i = 0; i < ours.frames.size(); ++i) {

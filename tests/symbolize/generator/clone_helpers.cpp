@@ -15,49 +15,58 @@ namespace {
 
 constexpr unsigned clones_per_kind = 2;
 
+// One clone-provoking shape: its definition ({0} the name, {1} a constant) and a statement
+// calling it ({0} the name with its scope, {1} {2} constants, {3} a small count).
+struct CloneShape {
+  const char* kind;
+  const char* definition;
+  const char* call;
+};
+
+constexpr CloneShape shapes[] = {
+    {"isra",
+     "static __attribute__((noinline)) unsigned {0}(const struct gen_pair *p, unsigned unused) {{\n"
+     "  unsigned r = p->a * {1} + p->b;\n"
+     "  for (unsigned i = 0; i < (p->a & 3u); ++i) r ^= gen_table[(r + i) & 63u];\n"
+     "  return r + p->c;\n}}\n\n",
+     "  {{\n    const struct gen_pair pair = {{acc, x, {1}, {2}}};\n    acc += {0}(&pair, acc);\n  }}\n"},
+    {"cp",
+     "static __attribute__((noinline)) unsigned {0}(unsigned x, unsigned k) {{\n"
+     "  unsigned r = x;\n"
+     "  for (unsigned i = 0; i < k; ++i) r = r * {1} + gen_table[(r ^ i) & 63u];\n"
+     "  return r;\n}}\n\n",
+     "  acc += {0}(acc, {3}u);\n"},
+    {"part",
+     "static unsigned {0}(unsigned x) {{\n"
+     "  if (__builtin_expect(x < 16u, 1)) return x + 1u;\n"
+     "  unsigned r = x;\n"
+     "  for (unsigned i = 0; i < (x & 31u); ++i) {{\n"
+     "    r = r * {1} + gen_table[(r + i) & 63u];\n"
+     "    gen_table[i & 63u] = r;\n"
+     "  }}\n"
+     "  for (unsigned i = 0; i < (r & 15u); ++i) {{\n"
+     "    r ^= gen_table[(r * i) & 63u] << 3u;\n"
+     "    gen_sink = r;\n"
+     "  }}\n"
+     "  return r;\n}}\n\n",
+     "  acc ^= {0}(acc);\n"},
+};
+
 }  // namespace
 
 UnitHelpers clone_helpers(Program& program, const std::string& prefix, const std::string& scope) {
   Random& rng = program.rng;
   UnitHelpers helpers;
   for (unsigned k = 0; k < clones_per_kind; ++k) {
-    const std::string isra = fmt::format("{}_isra{}", prefix, k);
-    helpers.text += fmt::format(
-        "static __attribute__((noinline)) unsigned {}(const struct gen_pair *p, unsigned unused) {{\n"
-        "  unsigned r = p->a * {} + p->b;\n"
-        "  for (unsigned i = 0; i < (p->a & 3u); ++i) r ^= gen_table[(r + i) & 63u];\n"
-        "  return r + p->c;\n}}\n\n",
-        isra, rng.constant());
-    helpers.must_use.push_back(fmt::format(
-        "  {{\n    const struct gen_pair pair = {{acc, x, {}, {}}};\n    acc += {}{}(&pair, acc);\n  }}\n",
-        rng.constant(), rng.constant(), scope, isra));
-
-    const std::string constprop = fmt::format("{}_cp{}", prefix, k);
-    helpers.text += fmt::format(
-        "static __attribute__((noinline)) unsigned {}(unsigned x, unsigned k) {{\n"
-        "  unsigned r = x;\n"
-        "  for (unsigned i = 0; i < k; ++i) r = r * {} + gen_table[(r ^ i) & 63u];\n"
-        "  return r;\n}}\n\n",
-        constprop, rng.constant());
-    helpers.must_use.push_back(fmt::format("  acc += {}{}(acc, {}u);\n", scope, constprop, 3 + rng.below(9)));
-
-    const std::string part = fmt::format("{}_part{}", prefix, k);
-    helpers.text += fmt::format(
-        "static unsigned {}(unsigned x) {{\n"
-        "  if (__builtin_expect(x < 16u, 1)) return x + 1u;\n"
-        "  unsigned r = x;\n"
-        "  for (unsigned i = 0; i < (x & 31u); ++i) {{\n"
-        "    r = r * {} + gen_table[(r + i) & 63u];\n"
-        "    gen_table[i & 63u] = r;\n"
-        "  }}\n"
-        "  for (unsigned i = 0; i < (r & 15u); ++i) {{\n"
-        "    r ^= gen_table[(r * i) & 63u] << 3u;\n"
-        "    gen_sink = r;\n"
-        "  }}\n"
-        "  return r;\n}}\n\n",
-        part, rng.constant());
-    helpers.must_use.push_back(fmt::format("  acc ^= {}{}(acc);\n", scope, part));
-    helpers.names.insert(helpers.names.end(), {isra, constprop, part});
+    for (const CloneShape& shape : shapes) {
+      const std::string name = fmt::format("{}_{}{}", prefix, shape.kind, k);
+      helpers.text += fmt::format(fmt::runtime(shape.definition), name, rng.constant());
+      // The constprop helper is always called with its one count: GCC clones it for that.
+      const unsigned count = 3 + k * 4;
+      helpers.must_use.push_back(
+          fmt::format(fmt::runtime(shape.call), scope + name, rng.constant(), rng.constant(), count));
+      helpers.names.push_back(name);
+    }
   }
   const std::string cold = prefix + "_cold";
   helpers.text += fmt::format(
