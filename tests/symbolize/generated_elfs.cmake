@@ -130,7 +130,12 @@ function(leakscope_parity_elfs)
               -P ${CMAKE_CURRENT_SOURCE_DIR}/split_debug.cmake
       DEPENDS ${twin} ${CMAKE_CURRENT_SOURCE_DIR}/split_debug.cmake
       COMMENT "parity ${P_NAME}-Os-dwarf5-${suffix}: separate debug file" VERBATIM)
-    add_entry(${P_NAME}-Os-dwarf5-${suffix} ${mode} ${stripped} ${twin} ${dir}/debug)
+    # The build-id variant is loaded with its debug directory; the debuglink one with none.
+    set(debug_dir "")
+    if(mode STREQUAL "build_id")
+      set(debug_dir ${dir}/debug)
+    endif()
+    add_entry(${P_NAME}-Os-dwarf5-${suffix} ${mode} ${stripped} ${twin} "${debug_dir}")
   endforeach()
 
   set(parity_elf_entries "${parity_elf_entries}${entries}" PARENT_SCOPE)
