@@ -16,7 +16,18 @@ Overloaded(Ts...) -> Overloaded<Ts...>;
 }  // namespace
 
 Analyzer::Analyzer(Symbolizer* symbolizer, const PlumbingFilter& plumbing)
-    : resolver_(stacks_, symbolizer, plumbing) {}
+    : Analyzer(symbolizer != nullptr ? std::vector<Symbolizer*>{symbolizer}
+                                     : std::vector<Symbolizer*>{},
+               ElfPolicy{}, plumbing) {}
+
+Analyzer::Analyzer(const std::vector<Symbolizer*>& builds, const ElfPolicy& policy,
+                   const PlumbingFilter& plumbing)
+    : policy_(policy), unsymbolized_(stacks_, nullptr, plumbing) {
+  for (Symbolizer* build : builds) {
+    build_elfs_.push_back(build->elfs());
+    resolvers_.push_back(std::make_unique<StackResolver>(stacks_, build, plumbing));
+  }
+}
 
 // The ledger of the boot in progress; evidence before any boot marker opens boot 0.
 BootLedger& Analyzer::ledger(SourcePos pos) {
@@ -27,7 +38,11 @@ BootLedger& Analyzer::ledger(SourcePos pos) {
 void Analyzer::close_boot() {
   if (!current_) return;
   BootReport boot = current_->header();
-  boot.leaks = group_leaks(*current_, resolver_);
+  ElfChoice choice = choose_elf(boot.elf.printed, build_elfs_, policy_);
+  boot.elf = std::move(choice.elf);
+  StackResolver& resolver =
+      choice.build == ElfChoice::no_build ? unsymbolized_ : *resolvers_[choice.build];
+  boot.leaks = group_leaks(*current_, resolver);
   report_.leaked_bytes += boot.leaks.bytes;
   report_.leaked_count += boot.leaks.count;
   report_.boots.push_back(std::move(boot));
@@ -52,6 +67,7 @@ void Analyzer::on_event(Event&& event) {
                  [&](FreeEvent& e) { ledger(e.pos).on_free(e); },
                  [&](TaskNameEvent& e) { ledger(e.pos).on_task_name(e); },
                  [&](SnapshotEnd& e) { ledger(e.pos).on_snapshot_end(e); },
+                 [&](ElfIdentityEvent& e) { ledger(e.pos).on_elf_identity(std::move(e)); },
                  [&](SkipEvent& e) {
                    count_skip(e);
                    if (current_) current_->on_skip(e);
@@ -63,7 +79,10 @@ void Analyzer::on_event(Event&& event) {
 Report Analyzer::finish() {
   close_boot();
   for (auto& [kind, summary] : skipped_) report_.diagnostics.skipped.push_back(summary);
-  report_.diagnostics.symbolization = resolver_.stats();
+  // Lookups in ELFs; addresses of boots left unsymbolized count only when no ELF was given.
+  SymbolizationStats& stats = report_.diagnostics.symbolization;
+  if (resolvers_.empty()) stats = unsymbolized_.stats();
+  for (const auto& resolver : resolvers_) stats += resolver->stats();
   return std::move(report_);
 }
 

@@ -60,6 +60,10 @@ void BootLedger::on_free(const FreeEvent& free) {
   live_.erase(free.address);
 }
 
+void BootLedger::on_elf_identity(ElfIdentityEvent&& event) {
+  header_.elf.printed.push_back(std::move(event));
+}
+
 void BootLedger::on_task_name(const TaskNameEvent& event) { task_names_[event.task] = event.name; }
 
 void BootLedger::on_skip(const SkipEvent& skip) {

@@ -11,9 +11,12 @@
 
 #include "leakscope/analyze/analyzer.hpp"
 #include "leakscope/ingest/log_scanner.hpp"
+#include "leakscope/report/elf_check_text.hpp"
 #include "leakscope/report/json_writer.hpp"
 #include "leakscope/report/text_writer.hpp"
 #include "leakscope/symbolize/symbolizer.hpp"
+
+#include "elf_builds.hpp"
 
 namespace leakscope {
 
@@ -22,9 +25,24 @@ CLI::App* add_analyze_command(CLI::App& parent, AnalyzeOptions& o) {
       "analyze", "Report unfreed allocations per boot, call site and task from serial logs");
   cmd->add_option("inputs", o.inputs, "Log files to read in order ('-' or none: stdin)");
   // Repeatable options take one value each, so "--elf fw.elf capture.log" keeps the log.
-  cmd->add_option("--elf", o.elfs, "Firmware ELF to symbolize against (repeatable)")
+  CLI::Option* elf = cmd->add_option("--elf", o.elfs,
+                                     "Firmware ELF to symbolize against (repeatable)")
+                          ->allow_extra_args(false)
+                          ->check(CLI::ExistingFile);
+  cmd->add_option("--elf-dir", o.elf_dir,
+                  "Folder of builds: symbolize each boot with the *.elf (searched recursively) "
+                  "whose SHA-256 starts with the one the boot printed")
+      ->check(CLI::ExistingDirectory)
+      ->excludes(elf);
+  cmd->add_flag("--allow-elf-mismatch", o.allow_elf_mismatch,
+                "Symbolize a boot whose printed ELF SHA-256 matches no ELF given (marked "
+                "'mismatch'), instead of refusing it and exiting 2");
+  cmd->add_option("--debug-dir", o.debug_dirs,
+                  "Directory with separate debug files of stripped ELFs (.build-id/xx/rest.debug or "
+                  "the .gnu_debuglink name); repeatable. The ELF's own directory and its .debug/ are "
+                  "always searched")
       ->allow_extra_args(false)
-      ->check(CLI::ExistingFile);
+      ->check(CLI::ExistingDirectory);
   cmd->add_option("--format", o.format, "Report format")
       ->check(CLI::IsMember({"text", "json"}))
       ->capture_default_str();
@@ -80,24 +98,19 @@ int run_analyze(const AnalyzeOptions& o, Io& io) {
     error_line(io, plumbing.error().message);
     return exit_usage_error;
   }
-  Symbolizer symbolizer;
   const auto started = std::chrono::steady_clock::now();
   auto elapsed_ms = [&] {
     return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started)
         .count();
   };
-  for (const std::string& elf : o.elfs) {
-    if (auto st = symbolizer.add_elf(elf); !st) {
-      error_line(io, st.error().message);
-      return exit_usage_error;
-    }
-    const ElfSummary& e = symbolizer.elfs().back();
-    spdlog::debug("loaded {} ({}, {}{}) at {:.1f} ms", e.path, arch_name(e.arch),
-                  e.has_dwarf ? "DWARF" : e.has_symtab ? "symbols only" : "stripped",
-                  e.build_id.empty() ? "" : ", build-id " + e.build_id, elapsed_ms());
-  }
+  ElfBuilds elfs = load_elf_builds(o.elfs, o.elf_dir, ElfLoadOptions{o.debug_dirs},
+                                   [&](const std::string& message) { error_line(io, message); });
+  if (elfs.fatal) return exit_usage_error;
+  spdlog::debug("{} ELF build(s) loaded at {:.1f} ms", elfs.builds.size(), elapsed_ms());
+  std::vector<Symbolizer*> builds;
+  for (Symbolizer& build : elfs.builds) builds.push_back(&build);
 
-  Analyzer analyzer(o.elfs.empty() ? nullptr : &symbolizer, *plumbing);
+  Analyzer analyzer(builds, ElfPolicy{!o.elf_dir.empty(), o.allow_elf_mismatch}, *plumbing);
   LogScanner scanner(analyzer);
   std::vector<InputSummary> inputs;
   bool input_error = false;
@@ -128,8 +141,15 @@ int run_analyze(const AnalyzeOptions& o, Io& io) {
   Report report = analyzer.finish();
   report.diagnostics.inputs = std::move(inputs);
   report.diagnostics.lines = scanner.stats();
-  for (const ElfSummary& e : symbolizer.elfs())
-    report.elfs.push_back(ElfInfo{e.path, e.arch, e.has_dwarf, e.has_symtab, e.build_id});
+  for (const Symbolizer& build : elfs.builds) {
+    for (const ElfSummary& e : build.elfs()) {
+      report.elfs.push_back(
+          ElfInfo{e.path, e.arch, e.has_dwarf, e.has_symtab, e.build_id, e.sha256, e.debug_file});
+      // A debug file passed over (wrong build-id or CRC) explains missing lines: say so.
+      report.diagnostics.warnings.insert(report.diagnostics.warnings.end(), e.warnings.begin(),
+                                         e.warnings.end());
+    }
+  }
   add_warnings(report);
   const SymbolizationStats& sym = report.diagnostics.symbolization;
   spdlog::debug("{} boots, {} distinct caller addresses ({} unknown, {} outside code) at {:.1f} ms",
@@ -155,7 +175,17 @@ int run_analyze(const AnalyzeOptions& o, Io& io) {
   }
   out->flush();
 
-  if (input_error) return exit_usage_error;
+  // A boot whose log names another build is refused, however clean the rest: its leaks
+  // would be pinned on the wrong code.
+  bool refused = false;
+  for (const BootReport& b : report.boots) {
+    if (std::string problem = elf_problem_text(report, b); !problem.empty())
+      error_line(io, fmt::format("boot {} ({}): {}", b.index, position_text(report, b.start),
+                                 problem));
+    refused = refused || b.elf.refused;
+  }
+
+  if (input_error || elfs.load_error || refused) return exit_usage_error;
   if (!has_trace(report)) {
     // No evidence is not a clean bill of health: a CI run whose device never dumped its trace
     // (wrong file, crash before the dump, tracing not enabled) must not pass.

@@ -86,6 +86,12 @@ CLI::App* add_symbolize_command(CLI::App& parent, SymbolizeOptions& options) {
   command->add_option("-e,--elf", options.elfs, "ELF with the code; repeat for ROM or bootloader ELFs")
       ->required()
       ->allow_extra_args(false);  // one file per --elf, so "--elf fw.elf 0x8010" keeps the address
+  command->add_option("--debug-dir", options.debug_dirs,
+                      "Directory with separate debug files of stripped ELFs (.build-id/xx/rest.debug or "
+                      "the .gnu_debuglink name); repeatable. The ELF's own directory and its .debug/ "
+                      "are always searched")
+      ->allow_extra_args(false)
+      ->check(CLI::ExistingDirectory);
   command->add_flag("-p,--pretty-print", options.pretty, "One line per address: \"func at file:line\"");
   command->add_flag("-a,--addresses", options.print_address, "Print each address before its answer");
   command->add_flag("-f,--functions,!--no-functions", options.functions, "Print function names (default)");
@@ -110,10 +116,14 @@ int run_symbolize(const SymbolizeOptions& options, Io& io) {
     return exit_usage_error;
   }
   Symbolizer symbolizer;
+  const ElfLoadOptions load{options.debug_dirs};
   for (const std::string& path : options.elfs) {
-    if (const Status loaded = symbolizer.add_elf(path); !loaded) {
+    if (const Status loaded = symbolizer.add_elf(path, load); !loaded) {
       *io.err << "leakscope: " << loaded.error().message << '\n';
       return exit_usage_error;
+    }
+    for (const std::string& warning : symbolizer.elfs().back().warnings) {
+      *io.err << "leakscope: warning: " << warning << '\n';
     }
   }
   Answerer answerer(symbolizer, options, *io.out);

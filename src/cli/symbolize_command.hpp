@@ -14,6 +14,7 @@ namespace leakscope {
 
 struct SymbolizeOptions {
   std::vector<std::string> elfs;
+  std::vector<std::string> debug_dirs;  // where separate debug files of stripped ELFs may be
   std::vector<std::string> addresses;  // empty: read whitespace-separated addresses from stdin
   bool pretty = false;          // -p: one line per address, "(inlined by)" for the chain
   bool print_address = false;   // -a: print the address before its frames

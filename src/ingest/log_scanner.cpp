@@ -1,6 +1,7 @@
 #include "leakscope/ingest/log_scanner.hpp"
 
 #include "leakscope/ingest/boot_marker.hpp"
+#include "leakscope/ingest/elf_identity.hpp"
 #include "leakscope/ingest/line_reader.hpp"
 #include "leakscope/ingest/log_line.hpp"
 
@@ -48,11 +49,15 @@ void LogScanner::handle_line(std::string_view text, SourcePos pos) {
     return;
   }
   if (EspLogLine log; parse_esp_log_line(text, log)) {
-    ++stats_.log;
+    ++(parse_elf_identity_log(log, pos, sink_) ? stats_.elf_sha256 : stats_.log);
     return;
   }
   if (is_monitor_annotation(text)) {
     ++stats_.monitor;
+    return;
+  }
+  if (parse_elf_identity_panic(text, pos, sink_)) {
+    ++stats_.elf_sha256;
     return;
   }
   not_understood(pos);

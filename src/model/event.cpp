@@ -7,6 +7,7 @@ std::string_view skip_kind_name(SkipKind kind) {
     case SkipKind::malformed_record: return "malformed_record";
     case SkipKind::damaged_record: return "damaged_record";
     case SkipKind::overlong_line: return "overlong_line";
+    case SkipKind::malformed_elf_sha256: return "malformed_elf_sha256";
   }
   return "unknown";
 }

@@ -25,4 +25,22 @@ void GroupStats::add(std::uint64_t size, std::uint64_t seq, SourcePos pos) {
   ++count;
 }
 
+SymbolizationStats& SymbolizationStats::operator+=(const SymbolizationStats& other) {
+  addresses += other.addresses;
+  unknown += other.unknown;
+  not_in_code += other.not_in_code;
+  return *this;
+}
+
+std::string_view elf_match_name(ElfMatch match) {
+  switch (match) {
+    case ElfMatch::none: return "none";
+    case ElfMatch::verified: return "verified";
+    case ElfMatch::unverified: return "unverified";
+    case ElfMatch::mismatch: return "mismatch";
+    case ElfMatch::unidentified: return "unidentified";
+  }
+  return "unknown";
+}
+
 }  // namespace leakscope

@@ -4,6 +4,8 @@
 
 #include <fmt/format.h>
 
+#include "leakscope/report/elf_check_text.hpp"
+
 namespace leakscope {
 
 namespace {
@@ -29,16 +31,17 @@ class JsonBuilder {
             {"line", pos.line}};
   }
 
-  json frame(const Frame& f) const {
+  // in_code is only known for addresses that were looked up in an ELF.
+  json frame(const Frame& f, bool symbolized) const {
     return {{"address", hex(f.address)}, {"function", or_null(f.function)},
             {"file", or_null(f.file)},   {"line", f.line == 0 ? json(nullptr) : json(f.line)},
             {"inlined", f.inlined},      {"allocator", f.plumbing},
-            {"in_code", report_.elfs.empty() ? json(nullptr) : json(f.in_code)}};
+            {"in_code", symbolized ? json(f.in_code) : json(nullptr)}};
   }
 
-  json stack(const FrameList& frames) const {
+  json stack(const FrameList& frames, bool symbolized) const {
     json out = json::array();
-    for (const Frame& f : *frames) out.push_back(frame(f));
+    for (const Frame& f : *frames) out.push_back(frame(f, symbolized));
     return out;
   }
 
@@ -53,7 +56,7 @@ class JsonBuilder {
     out["last_seen"] = position(s.last_pos);
   }
 
-  json leaks(const LeakSummary& leaks) const {
+  json leaks(const LeakSummary& leaks, bool symbolized) const {
     json by_site = json::array();
     for (const SiteGroup& g : leaks.by_site) {
       json site = {{"function", or_null(g.function)},
@@ -63,7 +66,7 @@ class JsonBuilder {
       stats(site, g.stats);
       site["tasks"] = g.tasks;
       site["distinct_stacks"] = g.distinct_stacks;
-      site["stack"] = stack(g.stack);
+      site["stack"] = stack(g.stack, symbolized);
       by_site.push_back(std::move(site));
     }
     json by_stack = json::array();
@@ -71,7 +74,7 @@ class JsonBuilder {
       json s = json::object();
       stats(s, g.stats);
       s["tasks"] = g.tasks;
-      s["stack"] = stack(g.stack);
+      s["stack"] = stack(g.stack, symbolized);
       by_stack.push_back(std::move(s));
     }
     json by_task = json::array();
@@ -100,6 +103,23 @@ class JsonBuilder {
             {"total_frees", or_null(t.total_frees)}};
   }
 
+  json boot_elf(const BootReport& b) const {
+    const BootElf& e = b.elf;
+    json printed = json::array();
+    for (const ElfIdentityEvent& p : e.printed) {
+      json entry = position(p.pos);
+      entry["sha256_prefix"] = p.sha256_prefix;
+      printed.push_back(std::move(entry));
+    }
+    return {{"status", std::string(elf_match_name(e.match))},
+            {"path", or_null(e.path)},
+            {"sha256", or_null(e.sha256)},
+            {"symbolized", e.symbolized},
+            {"refused", e.refused},
+            {"message", or_null(elf_problem_text(report_, b))},
+            {"printed", std::move(printed)}};
+  }
+
   json boot(const BootReport& b) const {
     return {{"index", b.index},
             {"start", position(b.start)},
@@ -109,7 +129,8 @@ class JsonBuilder {
             {"incomplete", b.incomplete},
             {"incomplete_reasons", b.incomplete_reasons},
             {"trace", b.has_trace ? trace(b.trace) : json(nullptr)},
-            {"leaks", leaks(b.leaks)}};
+            {"elf", boot_elf(b)},
+            {"leaks", leaks(b.leaks, b.elf.symbolized)}};
   }
 
   json diagnostics() const {
@@ -136,6 +157,7 @@ class JsonBuilder {
               {"log", d.lines.log},
               {"boot", d.lines.boot},
               {"monitor", d.lines.monitor},
+              {"elf_sha256", d.lines.elf_sha256},
               {"not_understood", d.lines.not_understood},
               {"overlong", d.lines.overlong},
               {"first_not_understood", std::move(first)}}},
@@ -154,7 +176,9 @@ class JsonBuilder {
                       {"arch", std::string(arch_name(e.arch))},
                       {"has_dwarf", e.has_dwarf},
                       {"has_symtab", e.has_symtab},
-                      {"build_id", or_null(e.build_id)}});
+                      {"build_id", or_null(e.build_id)},
+                      {"sha256", or_null(e.sha256)},
+                      {"debug_file", or_null(e.debug_file)}});
     json boots = json::array();
     std::uint64_t incomplete = 0;
     for (const BootReport& b : report_.boots) {

@@ -4,6 +4,8 @@
 
 #include <fmt/format.h>
 
+#include "leakscope/report/elf_check_text.hpp"
+
 namespace leakscope {
 
 namespace {
@@ -29,12 +31,7 @@ class TextPrinter {
   std::string yellow(std::string_view t) const { return paint("33", t); }
   std::string dim(std::string_view t) const { return paint("2", t); }
 
-  std::string where(SourcePos pos) const {
-    const auto& inputs = report_.diagnostics.inputs;
-    if (inputs.size() <= 1) return fmt::format("line {}", pos.line);
-    const std::string name = pos.input < inputs.size() ? inputs[pos.input].name : "?";
-    return fmt::format("{}:{}", name, pos.line);
-  }
+  std::string where(SourcePos pos) const { return position_text(report_, pos); }
 
   // "function at file:line", degrading to what is known; an address alone when nothing is.
   static std::string location(const std::string& function, const std::string& file,
@@ -69,6 +66,7 @@ class TextPrinter {
     for (const ElfInfo& elf : report_.elfs) {
       out_ << "  elf: " << elf.path << " (" << arch_name(elf.arch)
            << (elf.has_dwarf ? ", DWARF" : elf.has_symtab ? ", symbols only" : ", stripped")
+           << ", SHA-256 " << (elf.sha256.empty() ? "unknown" : elf.sha256.substr(0, 16) + "...")
            << ")\n";
     }
   }
@@ -81,6 +79,7 @@ class TextPrinter {
     if (boot.incomplete) out_ << " · " << yellow("INCOMPLETE");
     out_ << '\n';
     for (const std::string& reason : boot.incomplete_reasons) out_ << "  ! " << reason << '\n';
+    print_boot_elf(boot);
     if (!boot.has_trace) {
       out_ << "  no heap trace in this boot\n";
       return;
@@ -108,6 +107,14 @@ class TextPrinter {
          << (leaks.by_site.size() == 1 ? "" : "s") << "\n\n";
     print_sites(leaks);
     print_tasks(leaks);
+  }
+
+  void print_boot_elf(const BootReport& boot) {
+    if (std::string problem = elf_problem_text(report_, boot); !problem.empty()) {
+      out_ << "  ! " << red(problem) << '\n';
+    } else if (std::string status = elf_status_text(report_, boot); !status.empty()) {
+      out_ << "  elf: " << status << '\n';
+    }
   }
 
   void print_sites(const LeakSummary& leaks) {
@@ -143,10 +150,13 @@ class TextPrinter {
 
   void print_diagnostics() {
     const Diagnostics& d = report_.diagnostics;
+    // ELF SHA-256 lines are named only when there were some, to keep the line short.
+    const std::string sha_lines =
+        d.lines.elf_sha256 > 0 ? fmt::format(", {} ELF SHA-256", d.lines.elf_sha256) : "";
     out_ << '\n'
-         << dim(fmt::format("read {} lines: {} heap trace, {} log, {} boot, {} monitor, {} blank, "
-                            "{} not understood",
-                            d.lines.read, d.lines.heap_trace, d.lines.log, d.lines.boot,
+         << dim(fmt::format("read {} lines: {} heap trace, {} log, {} boot{}, {} monitor, {} "
+                            "blank, {} not understood",
+                            d.lines.read, d.lines.heap_trace, d.lines.log, d.lines.boot, sha_lines,
                             d.lines.monitor, d.lines.blank, d.lines.not_understood));
     if (!d.lines.first_not_understood.empty()) {
       std::string lines;

@@ -1,7 +1,6 @@
 // Opening an ELF: libelf handle, architecture, code sections, build-id, symbols, DWARF.
 #include "symbolize/elf_image.hpp"
 
-#include <elfutils/libdwelf.h>
 #include <fcntl.h>
 #include <fmt/format.h>
 #include <gelf.h>
@@ -12,6 +11,7 @@
 #include <cstring>
 
 #include "symbolize/clone_suffix.hpp"
+#include "symbolize/sha256.hpp"
 
 namespace leakscope::symbolize_detail {
 namespace {
@@ -45,19 +45,9 @@ std::vector<CodeSection> read_code_sections(Elf* elf) {
   return sections;
 }
 
-std::string read_build_id(Elf* elf) {
-  const void* bytes = nullptr;
-  const ssize_t size = dwelf_elf_gnu_build_id(elf, &bytes);
-  std::string hex;
-  for (ssize_t i = 0; i < size; ++i) {
-    fmt::format_to(std::back_inserter(hex), "{:02x}", static_cast<const unsigned char*>(bytes)[i]);
-  }
-  return hex;
-}
-
 }  // namespace
 
-Result<std::unique_ptr<ElfImage>> ElfImage::open(const std::string& path) {
+Result<std::unique_ptr<ElfImage>> ElfImage::open(const std::string& path, const ElfLoadOptions& options) {
   // libelf refuses every call until the version handshake has happened once per process.
   static const bool libelf_ready = elf_version(EV_CURRENT) != EV_NONE;
   if (!libelf_ready) return Error{"libelf: version mismatch"};
@@ -86,11 +76,36 @@ Result<std::unique_ptr<ElfImage>> ElfImage::open(const std::string& path) {
   image->summary_.build_id = read_build_id(image->elf_);
   image->symbols_ = read_symbol_table(image->elf_, image->summary_.arch == Arch::arm, image->code_);
   image->summary_.has_symtab = !image->symbols_.empty();
-  // No DWARF is not an error: the symbol table still names functions.
+  // Before libdw looks: elfutils 0.188 cannot expand zstd sections itself.
+  Result<ExpandedSections> expanded = expand_compressed_sections(image->elf_);
+  if (!expanded) return Error{fmt::format("{}: {}", path, expanded.error().message)};
+  image->expanded_ = expanded.take();
+  // No DWARF is not an error: a debug file may have it, and the symbol table names functions.
   image->dwarf_ = dwarf_begin_elf(image->elf_, DWARF_C_READ, nullptr);
+  if (image->dwarf_ == nullptr) image->use_debug_file(options.debug_dirs);
   image->summary_.has_dwarf = image->dwarf_ != nullptr;
   image->units_ = UnitRanges(image->dwarf_);
   return image;
+}
+
+void ElfImage::use_debug_file(const std::vector<std::string>& debug_dirs) {
+  DebugFileSearch found = find_debug_file({elf_, fd_, summary_.path, summary_.build_id}, debug_dirs);
+  summary_.warnings = std::move(found.rejected);
+  if (!found.file) return;
+  debug_ = std::move(found.file);
+  dwarf_ = debug_->take_dwarf();
+  summary_.debug_file = debug_->path();
+  // The debug file keeps the symbol table as it was before stripping: `strip --strip-all`
+  // removes it from the ELF, and even `--strip-debug` drops the STT_FILE symbols that name the
+  // file of code without DWARF (crt objects). Its symbols are bounded by its own section
+  // headers (objcopy --only-keep-debug keeps them, as NOBITS, at the ELF's addresses): their
+  // indices need not be the ELF's once a section was removed from it afterwards.
+  SymbolTable symbols =
+      read_symbol_table(debug_->elf(), summary_.arch == Arch::arm, read_code_sections(debug_->elf()));
+  if (!symbols.empty()) {
+    symbols_ = std::move(symbols);
+    summary_.has_symtab = true;
+  }
 }
 
 std::vector<UnitIndex*> ElfImage::units_containing(std::uint64_t pc) {
@@ -101,6 +116,10 @@ std::vector<UnitIndex*> ElfImage::units_containing(std::uint64_t pc) {
     indexes.push_back(index.get());
   }
   return indexes;
+}
+
+void ElfImage::compute_sha256() {
+  if (summary_.sha256.empty()) summary_.sha256 = sha256_file_hex(fd_);
 }
 
 std::string_view ElfImage::printable_symbol(const ElfSymbol& symbol) {

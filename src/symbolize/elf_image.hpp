@@ -7,7 +7,10 @@
 //
 // Owns the file descriptor, the libelf handle and the libdw session (null without DWARF); all
 // views handed out (symbol names, DIEs, interned names and paths) live as long as the image.
-// Per-unit indexes are built on a unit's first lookup and kept.
+// Per-unit indexes are built on a unit's first lookup and kept. Compressed debug sections are
+// expanded before libdw reads them (compressed_sections.hpp). An ELF without DWARF takes it
+// from a separate debug file when one is found (debug_file.hpp); code sections and addresses
+// always come from the ELF.
 #pragma once
 
 #include <elfutils/libdw.h>
@@ -21,6 +24,8 @@
 
 #include "leakscope/model/result.hpp"
 #include "leakscope/symbolize/symbolizer.hpp"
+#include "symbolize/compressed_sections.hpp"
+#include "symbolize/debug_file.hpp"
 #include "symbolize/elf_sections.hpp"
 #include "symbolize/symbol_table.hpp"
 #include "symbolize/string_pool.hpp"
@@ -31,14 +36,18 @@ namespace leakscope::symbolize_detail {
 
 class ElfImage {
  public:
-  // Errors: cannot open, not an ELF, relocatable object, no executable section.
-  static Result<std::unique_ptr<ElfImage>> open(const std::string& path);
+  // Errors: cannot open, not an ELF, relocatable object, no executable section, a compressed
+  // section that does not expand. A debug file that does not fit is a warning in summary().
+  static Result<std::unique_ptr<ElfImage>> open(const std::string& path, const ElfLoadOptions& options = {});
 
   ~ElfImage();
   ElfImage(const ElfImage&) = delete;
   ElfImage& operator=(const ElfImage&) = delete;
 
   const ElfSummary& summary() const { return summary_; }
+  // Fills summary().sha256: reading the whole file costs ~3 ms per MB, which a single lookup
+  // must not pay, so it is done only for callers that match ELFs against logs.
+  void compute_sha256();
   Arch arch() const { return summary_.arch; }
   const CodeSection* code_section(std::uint64_t pc) const { return find_code_section(code_, pc); }
   const SymbolTable& symbols() const { return symbols_; }
@@ -53,10 +62,14 @@ class ElfImage {
 
  private:
   ElfImage() = default;
+  // Looks for a separate debug file and takes its DWARF and its (unstripped) symbol table.
+  void use_debug_file(const std::vector<std::string>& debug_dirs);
 
   int fd_ = -1;
   Elf* elf_ = nullptr;
-  Dwarf* dwarf_ = nullptr;
+  Dwarf* dwarf_ = nullptr;  // the ELF's, or the debug file's
+  ExpandedSections expanded_;  // compressed sections' contents, which elf_ points into
+  std::unique_ptr<DebugFile> debug_;  // outlives dwarf_ (ended first in ~ElfImage)
   ElfSummary summary_;
   std::vector<CodeSection> code_;
   SymbolTable symbols_;

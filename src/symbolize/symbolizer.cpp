@@ -118,9 +118,9 @@ Symbolizer::Symbolizer(Symbolizer&&) noexcept = default;
 Symbolizer& Symbolizer::operator=(Symbolizer&&) noexcept = default;
 
 Status Symbolizer::add_elf(const std::string& path, const ElfLoadOptions& options) {
-  (void)options;  // separate debug files: not searched yet
-  Result<std::unique_ptr<ElfImage>> image = ElfImage::open(path);
+  Result<std::unique_ptr<ElfImage>> image = ElfImage::open(path, options);
   if (!image) return image.error();
+  if (options.compute_sha256) (*image)->compute_sha256();
   impl_->summaries.push_back((*image)->summary());
   impl_->images.push_back(image.take());
   // Earlier answers stay right except those no ELF held, which the new one may: redo them in

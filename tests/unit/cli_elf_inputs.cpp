@@ -18,12 +18,16 @@ namespace {
 
 const fs::path sample = fs::path(LEAKSCOPE_SOURCE_DIR) / "samples" / "gateway";
 
-json analyze(const std::string& elf, int& code) {
-  const auto outcome = testing::run_cli(
-      {"analyze", "--format", "json", "--elf", elf, (sample / "capture.log").string()});
+json analyze(const std::string& elf, int& code, const std::vector<std::string>& extra = {}) {
+  std::vector<std::string> args{"analyze", "--format", "json", "--elf", elf};
+  args.insert(args.end(), extra.begin(), extra.end());
+  args.push_back((sample / "capture.log").string());
+  const auto outcome = testing::run_cli(args);
   code = outcome.code;
   return json::parse(outcome.out);
 }
+
+void shell(const std::string& command) { REQUIRE(std::system(command.c_str()) == 0); }
 
 }  // namespace
 
@@ -64,4 +68,42 @@ TEST_CASE("an ELF of another build is called out, its guesses never made", "[cli
     CHECK(boot["leaks"]["by_site"].size() == 3);
     for (const json& site : boot["leaks"]["by_site"]) CHECK(site["function"].is_null());
   }
+}
+
+TEST_CASE("analyze with a debug dir: a stripped ELF gives the report of the unstripped ELF", "[cli][elf]") {
+  // gateway.elf has no build-id: the debug file is found by its .gnu_debuglink name and CRC32.
+  const fs::path dir = fs::path(LEAKSCOPE_BINARY_DIR) / "gateway-debug-dir";
+  fs::remove_all(dir);
+  fs::create_directories(dir / "elf");
+  fs::create_directories(dir / "debug");
+  const std::string elf = (dir / "elf" / "gateway.elf").string();
+  const std::string debug = (dir / "debug" / "gateway.debug").string();
+  const std::string original = (sample / "gateway.elf").string();
+  shell("arm-none-eabi-objcopy --only-keep-debug '" + original + "' '" + debug + "'");
+  shell("arm-none-eabi-strip --strip-all -o '" + elf + "' '" + original + "'");
+  shell("arm-none-eabi-objcopy --add-gnu-debuglink='" + debug + "' '" + elf + "'");
+
+  int code = 0;
+  const json plain = analyze(original, code);
+  const json found = analyze(elf, code, {"--debug-dir", (dir / "debug").string()});
+  CHECK(code == exit_leaks);
+  CHECK(found["elfs"][0]["has_dwarf"] == true);
+  CHECK(found["elfs"][0]["debug_file"] == debug);
+  CHECK(found["diagnostics"]["warnings"].empty());
+  // Everything but which ELF file (path, SHA-256) each boot was symbolized with.
+  auto without_elf = [](json boots) {
+    for (json& boot : boots) boot.erase("elf");
+    return boots;
+  };
+  CHECK(without_elf(found["boots"]) == without_elf(plain["boots"]));
+
+  // A file of that name that is not the one the link recorded: named in the report's warnings,
+  // and the report goes on without it (no symbols either, after --strip-all).
+  fs::copy_file(original, dir / "elf" / "gateway.debug");
+  const json refused = analyze(elf, code);
+  CHECK(refused["elfs"][0]["has_dwarf"] == false);
+  REQUIRE(refused["diagnostics"]["warnings"].size() >= 1);
+  CHECK(refused["diagnostics"]["warnings"][0].get<std::string>().find("gateway.debug: not used as the debug file of " +
+                                                                      elf + ": its CRC32 ") != std::string::npos);
+  fs::remove_all(dir);
 }

@@ -1,7 +1,8 @@
 // Golden-file tests of whole reports: each folder under tests/golden/ holds the arguments of
 // one `leakscope analyze` run (paths relative to the repository root), the expected text and
-// JSON reports and the expected exit code. Set LEAKSCOPE_UPDATE_GOLDEN=1 to rewrite them
-// after an intended change, then review the diff.
+// JSON reports, the expected exit code and, when the run says something on stderr, the
+// expected stderr. Set LEAKSCOPE_UPDATE_GOLDEN=1 to rewrite them after an intended change,
+// then review the diff.
 #include <catch2/catch.hpp>
 
 #include <cstdlib>
@@ -69,14 +70,18 @@ TEST_CASE("golden reports", "[golden]") {
       json_args.insert(json_args.end(), {"--format", "json"});
       const testing::CliOutcome json = run_in_repo(json_args);
       CHECK(text.code == json.code);
+      CHECK(text.err == json.err);
+      const fs::path expected_err = dir / "expected.stderr";
 
       if (updating()) {
         write_file(dir / "expected.txt", text.out);
         write_file(dir / "expected.json", json.out);
         write_file(dir / "expected.exit", std::to_string(json.code) + "\n");
+        if (!json.err.empty() || fs::exists(expected_err)) write_file(expected_err, json.err);
         continue;
       }
       CHECK(std::to_string(json.code) + "\n" == read_file(dir / "expected.exit"));
+      CHECK(json.err == (fs::exists(expected_err) ? read_file(expected_err) : std::string()));
       CHECK(text.out == read_file(dir / "expected.txt"));
       const auto expected = nlohmann::json::parse(read_file(dir / "expected.json"));
       const auto actual = nlohmann::json::parse(json.out);

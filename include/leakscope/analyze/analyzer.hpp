@@ -1,18 +1,23 @@
 // Analyzer: consumes ingest events, keeps one BootLedger per boot, and builds the Report.
 //
 //   Analyzer analyzer(&symbolizer, plumbing);   // symbolizer may be null (addresses only)
+//   Analyzer analyzer({&build_a, &build_b}, ElfPolicy{.by_sha256 = true}, plumbing);
 //   LogScanner scanner(analyzer);  ... scan inputs ...
 //   Report report = analyzer.finish();
 //
-// Memory is bounded by the live allocations of the current boot and the distinct stacks seen;
-// a finished boot keeps only its groups.
+// Each boot is symbolized with the build elf_choice.hpp picks from the ELF SHA-256 prefixes
+// it printed, or not at all. Each build has its own resolver, so every distinct address is
+// symbolized at most once per build. Memory is bounded by the live allocations of the current
+// boot and the distinct stacks seen; a finished boot keeps only its groups.
 #pragma once
 
 #include <map>
 #include <memory>
 #include <optional>
+#include <vector>
 
 #include "leakscope/analyze/boot_ledger.hpp"
+#include "leakscope/analyze/elf_choice.hpp"
 #include "leakscope/analyze/stack_resolver.hpp"
 #include "leakscope/ingest/event_sink.hpp"
 
@@ -20,7 +25,11 @@ namespace leakscope {
 
 class Analyzer final : public EventSink {
  public:
+  // One build (every boot's, checked against what it printed), or none (nullptr).
   Analyzer(Symbolizer* symbolizer, const PlumbingFilter& plumbing);
+  // builds: loaded Symbolizers, owned by the caller, each holding at least one ELF.
+  Analyzer(const std::vector<Symbolizer*>& builds, const ElfPolicy& policy,
+           const PlumbingFilter& plumbing);
 
   void on_event(Event&& event) override;
   Report finish();
@@ -31,7 +40,10 @@ class Analyzer final : public EventSink {
   void count_skip(const SkipEvent& skip);
 
   StackTable stacks_;
-  StackResolver resolver_;
+  ElfPolicy policy_;
+  std::vector<std::vector<ElfSummary>> build_elfs_;
+  std::vector<std::unique_ptr<StackResolver>> resolvers_;  // one per build
+  StackResolver unsymbolized_;  // for boots no build may symbolize
   std::optional<BootLedger> current_;
   Report report_;
   std::map<SkipKind, SkipSummary> skipped_;

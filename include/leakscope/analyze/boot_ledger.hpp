@@ -35,6 +35,7 @@ class BootLedger {
   void on_free(const FreeEvent& free);
   void on_task_name(const TaskNameEvent& event);
   void on_snapshot_end(const SnapshotEnd& end);
+  void on_elf_identity(ElfIdentityEvent&& event);
   void on_skip(const SkipEvent& skip);
 
   const std::unordered_map<std::uint64_t, LiveAllocation>& live() const { return live_; }

@@ -1,5 +1,6 @@
 // LogScanner: the text-log front end. Reads lines from each input in turn, cleans them,
-// detects reboots, hands heap-trace lines to their parser and counts everything else.
+// detects reboots, hands heap-trace and ELF SHA-256 lines to their parsers and counts
+// everything else.
 //
 //   LogScanner scanner(sink);
 //   for (each input i) scanner.scan(*source, i);

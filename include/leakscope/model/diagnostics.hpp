@@ -24,6 +24,7 @@ struct LineStats {
   std::uint64_t log = 0;         // ordinary log lines (esp_log prefix)
   std::uint64_t boot = 0;        // ROM banner, reset reason, loader chatter
   std::uint64_t monitor = 0;     // serial monitor annotations
+  std::uint64_t elf_sha256 = 0;  // "ELF file SHA256:" lines naming the running build
   std::uint64_t not_understood = 0;
   std::uint64_t overlong = 0;    // cut at the reader's line limit
   std::vector<SourcePos> first_not_understood;  // the first max_examples of them

@@ -81,11 +81,20 @@ struct SnapshotEnd {
   std::string mode;  // "leaks", "all" or empty when not printed
 };
 
+// The log named the build that is running by a prefix of its ELF file's SHA-256. ESP-IDF prints
+// one at startup ("I (31) cpu_start: ELF file SHA256:  0123456789abcdef...") and one in panic
+// output, before the reboot ("ELF file SHA256: 012345678"): both belong to the boot in progress.
+struct ElfIdentityEvent {
+  SourcePos pos;
+  std::string sha256_prefix;  // 8-64 hex digits, lowercase
+};
+
 // Something in the input could not be used. Counted and reported, never fatal.
 enum class SkipKind : std::uint8_t {
   malformed_record,  // looked like a trace line but did not parse
   damaged_record,    // record kept, but part of it (its caller list) was lost
   overlong_line,     // line longer than the reader's limit; the rest was dropped
+  malformed_elf_sha256,  // an "ELF file SHA256:" line without 8-64 hex digits
 };
 
 std::string_view skip_kind_name(SkipKind kind);  // "malformed_record", ...
@@ -97,6 +106,6 @@ struct SkipEvent {
 };
 
 using Event = std::variant<BootEvent, SnapshotBegin, AllocEvent, FreeEvent, TaskNameEvent,
-                           SnapshotEnd, SkipEvent>;
+                           SnapshotEnd, ElfIdentityEvent, SkipEvent>;
 
 }  // namespace leakscope

@@ -9,6 +9,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "leakscope/model/address.hpp"
@@ -92,6 +93,28 @@ struct TraceInfo {
   std::uint64_t freed_records = 0;
 };
 
+// Which build a boot ran, by the log's own word, and the ELF its addresses were looked up in.
+// How the ELF is chosen: analyze/elf_choice.hpp.
+enum class ElfMatch : std::uint8_t {
+  none,          // no ELF was given
+  verified,      // the ELF's SHA-256 starts with every prefix the boot printed
+  unverified,    // the boot printed no prefix; the ELFs given were used as they are
+  mismatch,      // a prefix the boot printed matches no ELF given
+  unidentified,  // ELFs are chosen by SHA-256 (--elf-dir), and the boot printed none
+};
+
+std::string_view elf_match_name(ElfMatch match);  // "none", "verified", ...
+
+struct BootElf {
+  ElfMatch match = ElfMatch::none;
+  std::vector<ElfIdentityEvent> printed;  // the SHA-256 prefixes the boot's log printed, in order
+  std::size_t mismatched = 0;  // mismatch: index in printed of the prefix that matched nothing
+  std::string path;    // the ELF matched, else the one the boot was checked against; "" if none
+  std::string sha256;  // its SHA-256
+  bool symbolized = false;  // the boot's addresses were looked up (in every ELF of its build)
+  bool refused = false;     // mismatch without --allow-elf-mismatch: not symbolized, exit 2
+};
+
 struct BootReport {
   std::uint32_t index = 0;  // 0-based, in input order
   SourcePos start;
@@ -101,6 +124,7 @@ struct BootReport {
   bool incomplete = false;
   std::vector<std::string> incomplete_reasons;
   TraceInfo trace;
+  BootElf elf;
   LeakSummary leaks;
 };
 
@@ -110,12 +134,16 @@ struct ElfInfo {
   bool has_dwarf = false;
   bool has_symtab = false;
   std::string build_id;
+  std::string sha256;
+  std::string debug_file;  // separate debug file the DWARF came from; empty: the ELF itself
 };
 
 struct SymbolizationStats {
   std::uint64_t addresses = 0;    // distinct evidence addresses looked up
   std::uint64_t unknown = 0;      // no function found
   std::uint64_t not_in_code = 0;  // outside every executable section (wrong ELF? data value?)
+
+  SymbolizationStats& operator+=(const SymbolizationStats& other);
 };
 
 struct Diagnostics {

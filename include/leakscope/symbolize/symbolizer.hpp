@@ -72,14 +72,18 @@ struct ElfSummary {
   bool has_dwarf = false;
   bool has_symtab = false;  // it has function symbols to fall back on
   std::string build_id;  // GNU build-id, hex; empty when the ELF has none
-  std::string sha256;    // SHA-256 of the ELF file's bytes, hex (what ESP-IDF prints a prefix of)
+  std::string sha256;    // SHA-256 of the ELF file's bytes, hex (what ESP-IDF prints a prefix
+                         // of); empty unless ElfLoadOptions::compute_sha256
   std::string debug_file;  // separate debug file the DWARF came from; empty: the ELF itself
+  std::vector<std::string> warnings;  // the ELF loaded, but these need saying (a debug file
+                                      // found and not used, and why)
   std::uint8_t address_size = 0;  // bytes per address: 4 (ELFCLASS32) or 8 (ELFCLASS64)
 };
 
 // Where to look for separate debug files (see add_elf).
 struct ElfLoadOptions {
   std::vector<std::string> debug_dirs;  // searched for .build-id/xx/rest.debug and debuglink names
+  bool compute_sha256 = false;          // fill ElfSummary::sha256 (reads the whole file)
 };
 
 class Symbolizer {
@@ -93,7 +97,15 @@ class Symbolizer {
   Symbolizer(Symbolizer&&) noexcept;
   Symbolizer& operator=(Symbolizer&&) noexcept;
 
-  // Loads an ELF. Errors: unreadable file, not an ELF, no executable section.
+  // Loads an ELF. Errors: unreadable file, not an ELF, no executable section, a compressed
+  // (zlib or zstd) debug section that does not expand to the size its header gives.
+  // An ELF without DWARF takes it from a separate debug file: first
+  // <debug dir>/.build-id/xx/rest.debug, then the .gnu_debuglink name next to the ELF, in its
+  // .debug/ subdirectory and in each debug dir. The file must have the ELF's GNU build-id (or,
+  // for an ELF without one, the CRC32 the debuglink records); one that does not is passed
+  // over and named in ElfSummary::warnings. DWARF and
+  // the symbol table (as it was before stripping) then come from the debug file, code
+  // sections from the ELF. Without a debug file the ELF's symbol table answers.
   Status add_elf(const std::string& path, const ElfLoadOptions& options = {});
 
   // Architecture of the first loaded ELF (unknown when none is loaded).
