@@ -42,6 +42,14 @@ bool contains_identifier(std::string_view text, std::string_view identifier) {
   return false;
 }
 
+// "fold<short unsigned int>" -> "fold": GCC's DW_AT_name spells template arguments its own way
+// ("short unsigned int" where the demangler prints "unsigned short"), so only the identifier
+// before them is compared. Operators keep their '<' ("operator<<").
+std::string_view without_template_arguments(std::string_view name) {
+  if (name.starts_with("operator")) return name;
+  return name.substr(0, name.find('<'));
+}
+
 }  // namespace
 
 SplitSymbol split_clone_suffix(std::string_view symbol) {
@@ -77,7 +85,9 @@ std::optional<std::string> symbol_name_for_frame(const DwarfFunctionName& dwarf,
     // DWARF has only the short name ("answer", "operator()"); the mangled symbol of the same
     // code spells namespaces, classes and parameters, if it is about that name at all.
     const std::string demangled = demangle(split.base);
-    if (demangled == split.base || !contains_identifier(demangled, dwarf.short_name)) return std::nullopt;
+    if (demangled == split.base || !contains_identifier(demangled, without_template_arguments(dwarf.short_name))) {
+      return std::nullopt;
+    }
     return printable_symbol(symbol);
   }
   // A C function: only its clone suffix is news.

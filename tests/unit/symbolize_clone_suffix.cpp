@@ -54,6 +54,12 @@ TEST_CASE("the outermost frame takes the symbol only when it adds information", 
   const DwarfFunctionName anonymous{"(anonymous namespace)::answer", "", "answer"};
   CHECK(symbol_name_for_frame(anonymous, "_ZN12_GLOBAL__N_16answerEv") == "(anonymous namespace)::answer()");
   CHECK_FALSE(symbol_name_for_frame(anonymous, "_ZN12_GLOBAL__N_18answererEv"));  // "answer" is no whole word there
+  // GCC's DW_AT_name spells template arguments unlike the demangler: the identifier decides.
+  const DwarfFunctionName folded{"gen::(anonymous namespace)::fold<short unsigned int>", "", "fold<short unsigned int>"};
+  CHECK(symbol_name_for_frame(folded, "_ZN3gen12_GLOBAL__N_14foldItEEtPKT_j") ==
+        "unsigned short gen::(anonymous namespace)::fold<unsigned short>(unsigned short const*, unsigned int)");
+  const DwarfFunctionName shift{"Stream::operator<<", "", "operator<<"};
+  CHECK(symbol_name_for_frame(shift, "_ZN6StreamlsEi") == "Stream::operator<<(int)");
   const DwarfFunctionName lambda{"operator()", "", "operator()"};
   CHECK(symbol_name_for_frame(lambda, "_ZZ4mainENKUlvE_clEv") == "main::{lambda()#1}::operator()() const");
 }
