@@ -7,7 +7,6 @@
 #include <cstdlib>
 #include <fstream>
 #include <memory>
-#include <regex>
 #include <stdexcept>
 
 namespace leakscope::parity {
@@ -20,12 +19,21 @@ std::string demangle(const std::string& mangled) {
   return status == 0 && text ? std::string(text.get()) : mangled;
 }
 
-// ".constprop.0.isra.0" -> " [clone .constprop.0] [clone .isra.0]", as __cxa_demangle writes it.
+// ".constprop.0.isra.0" -> " [clone .constprop.0] [clone .isra.0]", as __cxa_demangle writes
+// it: a part is a word and the numbers after it. (By hand, not std::regex: these run for every
+// frame, and std::regex is slow in the ASan build.)
 std::string clone_brackets(const std::string& suffixes) {
-  static const std::regex part(R"(\.[A-Za-z_]+(\.[0-9]+)*)");
   std::string text;
-  for (auto it = std::sregex_iterator(suffixes.begin(), suffixes.end(), part); it != std::sregex_iterator(); ++it) {
-    text += " [clone " + it->str() + "]";
+  std::size_t start = 0;
+  while (start < suffixes.size()) {
+    std::size_t end = suffixes.find('.', start + 1);
+    while (end != std::string::npos && end + 1 < suffixes.size() &&
+           std::isdigit(static_cast<unsigned char>(suffixes[end + 1])) != 0) {
+      end = suffixes.find('.', end + 1);
+    }
+    if (end == std::string::npos) end = suffixes.size();
+    text += " [clone " + suffixes.substr(start, end - start) + "]";
+    start = end;
   }
   return text;
 }
@@ -50,9 +58,10 @@ std::string policy_spelling(const std::string& name) {
   }
   if (text.starts_with("_Z")) return demangle(text);
   // llvm-symbolizer: "gen::foo(unsigned int) (.constprop.0.isra.0)".
-  static const std::regex llvm_clone(R"(^(.*\)(?: const)?) \((\.[A-Za-z_][A-Za-z_0-9.]*)\)$)");
-  std::smatch m;
-  if (std::regex_match(text, m, llvm_clone)) return m[1].str() + clone_brackets(m[2].str());
+  const std::size_t open = text.rfind(" (.");
+  if (open != std::string::npos && text.ends_with(')') && text.find(' ', open + 1) == std::string::npos) {
+    return text.substr(0, open) + clone_brackets(text.substr(open + 2, text.size() - open - 3));
+  }
   return text;
 }
 
@@ -63,8 +72,12 @@ std::string without_clones(const std::string& name) {
     const std::size_t dot = name.find('.', 1);  // C: "foo.isra.0", "foo.cold"
     return dot == std::string::npos ? name : name.substr(0, dot);
   }
-  static const std::regex clone(R"( \[clone [^\]]*\])");
-  return std::regex_replace(name, clone, "");
+  std::string text = name;
+  for (std::size_t at; (at = text.find(" [clone ")) != std::string::npos;) {
+    const std::size_t close = text.find(']', at);
+    text.erase(at, close == std::string::npos ? std::string::npos : close + 1 - at);
+  }
+  return text;
 }
 
 std::string bare_name(const std::string& name) {
