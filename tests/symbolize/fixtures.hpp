@@ -1,6 +1,8 @@
-// The fixture ELFs this build produced (see CMakeLists.txt and README.md), and where they are.
+// The fixture ELFs this build produced (see CMakeLists.txt and README.md), and where they are:
+// the hand-written fixture's (fixtures.inc) and the generated program's (parity_elfs.inc).
 #pragma once
 
+#include <string_view>
 #include <vector>
 
 #include "leakscope/model/address.hpp"
@@ -32,5 +34,19 @@ inline const Fixture* find_fixture(const char* name) {
   }
   return nullptr;
 }
+
+// How a generated ELF was derived from the matrix ELF it is a variant of (generated_elfs.cmake).
+enum class Variant { plain, gz, zstd, noaranges, debuglink, build_id };
+
+struct ParityElf {
+  const char* name;       // "arm-O2-dwarf5", "arm-O2-dwarf5-zstd"
+  Arch arch;
+  Variant variant;
+  const char* elf;        // what leakscope loads
+  const char* twin;       // the matrix ELF it derives from ("" for plain): same code, plain DWARF
+  const char* debug_dir;  // build_id: the directory holding .build-id/; else ""
+  const char* addr2line;  // the binutils addr2line of that target
+  const char* objdump;    // the binutils objdump of that target
+};
 
 }  // namespace leakscope::parity

@@ -1,5 +1,6 @@
 #include "reference_tools.hpp"
 
+#include <algorithm>
 #include <cstdio>
 #include <fstream>
 #include <regex>
@@ -22,14 +23,16 @@ std::uint64_t parse_hex(const std::string& text) {
 }
 
 // "file:line" or "file:line (discriminator N)" as addr2line prints it.
+// (Parsed by hand, like the objdump lines below: std::regex over a few thousand lines per ELF
+// is most of the suite's time in the ASan build.)
 RefFrame gnu_frame(const std::string& function, std::string position) {
   RefFrame frame;
   frame.function = function;
-  static const std::regex discriminator(R"( \(discriminator (\d+)\)$)");
-  std::smatch m;
-  if (std::regex_search(position, m, discriminator)) {
-    frame.discriminator = static_cast<std::uint32_t>(std::stoul(m[1].str()));
-    position.erase(static_cast<std::size_t>(m.position(0)));
+  static const std::string discriminator = " (discriminator ";
+  const std::size_t at = position.rfind(discriminator);
+  if (at != std::string::npos && position.ends_with(')')) {
+    frame.discriminator = static_cast<std::uint32_t>(std::stoul(position.substr(at + discriminator.size())));
+    position.erase(at);
   }
   const std::size_t colon = position.rfind(':');
   if (colon == std::string::npos) throw std::runtime_error("addr2line: no ':' in '" + position + "'");
@@ -113,8 +116,11 @@ std::vector<RefAnswer> addr2line_answers(const std::string& tool, const std::str
 std::vector<RefAnswer> llvm_answers(const std::string& elf, const std::string& address_file,
                                     const std::vector<std::uint64_t>& addresses) {
   const std::vector<std::string> lines = split_lines(
+      // LLVM 14 complains on stderr about RISC-V .debug_aranges sets holding a (0, 0) entry
+      // before their end; it then reads the units' own ranges, so the answers stand.
       run_command(shell_quote(LEAKSCOPE_LLVM_SYMBOLIZER) + " --obj=" + shell_quote(elf) +
-                  " --functions=linkage --demangle --inlining --print-address < " + shell_quote(address_file)));
+                  " --functions=linkage --demangle --inlining --print-address < " + shell_quote(address_file) +
+                  " 2> " + shell_quote(address_file + ".llvm-stderr")));
   std::vector<RefAnswer> answers;
   std::size_t i = 0;
   while (i < lines.size()) {
@@ -165,6 +171,90 @@ std::vector<std::uint64_t> line_table_addresses(const std::string& elf) {
     if (fields >> address >> line_number) rows.insert(parse_hex(address));
   }
   return {rows.begin(), rows.end()};
+}
+
+unsigned dwarf_version(const std::string& elf) {
+  // "   Version:       5" in the first unit header; --dwarf-depth=1 keeps the dump to the headers.
+  static const std::regex version(R"(^\s*Version:\s+(\d+)$)");
+  for (const std::string& line : split_lines(run_command(std::string(LEAKSCOPE_READELF) +
+                                                         " --debug-dump=info --dwarf-depth=1 " + shell_quote(elf)))) {
+    std::smatch m;
+    if (std::regex_search(line, m, version)) return static_cast<unsigned>(std::stoul(m[1].str()));
+  }
+  return 0;
+}
+
+std::vector<ElfSymbol> function_symbols(const std::string& elf, Arch arch) {
+  // "    42: 0000806d    24 FUNC    LOCAL  DEFAULT    2 c0_isra0.constprop.0"
+  static const std::regex row(R"(^\s*\d+:\s+([0-9a-f]+)\s+(\S+)\s+FUNC\s+\S+\s+\S+\s+\d+\s+(\S+)$)");
+  std::vector<ElfSymbol> symbols;
+  for (const std::string& line : split_lines(run_command(std::string(LEAKSCOPE_READELF) + " -sW " + shell_quote(elf)))) {
+    std::smatch m;
+    if (!std::regex_search(line, m, row)) continue;
+    const std::uint64_t size = std::stoull(m[2].str(), nullptr, 0);  // decimal, or 0x... when large
+    if (size == 0) continue;
+    std::uint64_t start = parse_hex(m[1].str());
+    if (arch == Arch::arm) start &= ~std::uint64_t{1};  // the Thumb bit of a Thumb function
+    symbols.push_back(ElfSymbol{m[3].str(), start, start + size});
+  }
+  std::sort(symbols.begin(), symbols.end(), [](const ElfSymbol& a, const ElfSymbol& b) { return a.start < b.start; });
+  return symbols;
+}
+
+namespace {
+
+bool is_call(Arch arch, std::string_view mnemonic, std::string_view operands) {
+  static const std::set<std::string_view> arm_conditions = {"",   "eq", "ne", "cs", "cc", "mi", "pl", "vs",
+                                                            "vc", "hi", "ls", "ge", "lt", "gt", "le", "al"};
+  static const std::set<std::string_view> xtensa_calls = {"call0",  "call4",  "call8",  "call12",
+                                                          "callx0", "callx4", "callx8", "callx12"};
+  switch (arch) {
+    case Arch::x86_64:
+      return mnemonic == "call";
+    case Arch::arm:
+      // bl, blx, with a condition inside an IT block, with a .w/.n width: "blxne", "bl.w".
+      if (!mnemonic.starts_with("bl")) return false;
+      mnemonic.remove_prefix(mnemonic.starts_with("blx") ? 3 : 2);
+      if (mnemonic.ends_with(".w") || mnemonic.ends_with(".n")) mnemonic.remove_suffix(2);
+      return arm_conditions.count(mnemonic) == 1;
+    case Arch::xtensa:
+      return xtensa_calls.count(mnemonic) == 1;
+    case Arch::riscv:
+      // objdump prints `jal target` / `jalr reg` when they link ra, and `j`/`jr` when not;
+      // an explicit other link register shows as `jal t0,...`, `jal zero,...`.
+      return (mnemonic == "jal" || mnemonic == "jalr") && operands.find(',') == std::string_view::npos;
+    case Arch::unknown:
+      break;
+  }
+  return false;
+}
+
+}  // namespace
+
+std::vector<std::uint64_t> call_return_addresses(const std::string& objdump, const std::string& elf, Arch arch) {
+  // "    8024:\tf000 f802 \tbl\t802c <gen_main>": address, bytes, mnemonic (x86-64 may put a
+  // "notrack " or "bnd " prefix before it), operands; one instruction a line with -w.
+  std::set<std::uint64_t> returns;
+  bool after_call = false;
+  for (const std::string& line : split_lines(run_command(shell_quote(objdump) + " -d -w " + shell_quote(elf)))) {
+    const std::size_t colon = line.find(":\t");
+    const std::size_t bytes_end = colon == std::string::npos ? colon : line.find('\t', colon + 2);
+    if (bytes_end == std::string::npos) {
+      // A symbol header or blank line; a section change ends the "next instruction" chain.
+      if (line.find("Disassembly of section") != std::string::npos) after_call = false;
+      continue;
+    }
+    if (after_call) returns.insert(parse_hex(line.substr(0, colon)));
+    std::string_view instruction = std::string_view(line).substr(bytes_end + 1);
+    for (const std::string_view prefix : {"notrack ", "bnd "}) {
+      if (instruction.starts_with(prefix)) instruction.remove_prefix(prefix.size());
+    }
+    const std::size_t space = instruction.find_first_of(" \t");
+    const std::string_view mnemonic = instruction.substr(0, space);
+    const std::string_view operands = space == std::string_view::npos ? "" : instruction.substr(space + 1);
+    after_call = is_call(arch, mnemonic, operands);
+  }
+  return {returns.begin(), returns.end()};
 }
 
 }  // namespace leakscope::parity

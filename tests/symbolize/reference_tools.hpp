@@ -12,6 +12,8 @@
 #include <string>
 #include <vector>
 
+#include "leakscope/model/address.hpp"
+
 namespace leakscope::parity {
 
 struct RefFrame {
@@ -46,5 +48,21 @@ struct SectionRange {
 std::vector<SectionRange> executable_sections(const std::string& elf);
 // Start addresses of every line-table row (end_sequence rows excluded), from llvm-dwarfdump.
 std::vector<std::uint64_t> line_table_addresses(const std::string& elf);
+
+// The version of the first unit's DWARF (`readelf --debug-dump=info`), 0 without DWARF.
+unsigned dwarf_version(const std::string& elf);
+
+struct ElfSymbol {
+  std::string name;  // as in the symbol table (mangled, with any clone suffix)
+  std::uint64_t start = 0;  // Thumb bit cleared
+  std::uint64_t end = 0;    // exclusive
+};
+// STT_FUNC symbols with a size, sorted by start, from `readelf -sW`.
+std::vector<ElfSymbol> function_symbols(const std::string& elf, Arch arch);
+
+// Every call instruction's return address (the address of the instruction after it), from
+// `<objdump> -d -w`: x86-64 call, ARM bl/blx, Xtensa call0..12/callx0..12, RISC-V jal/jalr
+// linking a register. Sorted, without duplicates.
+std::vector<std::uint64_t> call_return_addresses(const std::string& objdump, const std::string& elf, Arch arch);
 
 }  // namespace leakscope::parity
