@@ -13,7 +13,7 @@
 //   address on x86-64 and ARM, but here every tool gets the same, already adjusted PCs.
 // - FILE of --random: N addresses drawn uniformly from [START, END) (the .text section, hex),
 //   rounded down to a multiple of A (default 1; 2 for Thumb code).
-// Both lists are the same for the same input and options (fixed seeds, see bench_rng.hpp).
+// Both lists are the same for the same input and options (fixed seeds, portable random source).
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
@@ -25,11 +25,11 @@
 #include <utility>
 #include <vector>
 
-#include "bench_rng.hpp"
+#include "generator/random.hpp"  // the parity generator's splitmix64: portable sequences
 
 namespace {
 
-using leakscope::bench::Rng;
+using Rng = leakscope::parity_gen::Random;
 
 struct Options {
   std::uint64_t text_start = 0;
@@ -129,7 +129,7 @@ void write_addresses(const std::string& path, const std::vector<std::uint64_t>& 
 
 template <typename T>
 void shuffle(std::vector<T>& items, Rng& rng) {
-  for (std::size_t i = items.size(); i > 1; --i) std::swap(items[i - 1], items[rng.below64(i)]);
+  for (std::size_t i = items.size(); i > 1; --i) std::swap(items[i - 1], items[rng.below(i)]);
 }
 
 }  // namespace
@@ -162,7 +162,7 @@ int main(int argc, char** argv) {
   random.reserve(options.count);
   const std::uint64_t span = options.text_end - options.text_start;
   for (std::size_t i = 0; i < options.count; ++i) {
-    const std::uint64_t address = options.text_start + uniform.below64(span);
+    const std::uint64_t address = options.text_start + uniform.below(span);
     random.push_back(address - address % options.align);
   }
   write_addresses(options.random_path, random);

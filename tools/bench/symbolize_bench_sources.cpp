@@ -31,11 +31,11 @@
 
 #include <fmt/format.h>
 
-#include "bench_rng.hpp"
+#include "generator/random.hpp"  // the parity generator's splitmix64: portable sequences
 
 namespace {
 
-using leakscope::bench::Rng;
+using Rng = leakscope::parity_gen::Random;
 using Vars = std::initializer_list<std::pair<std::string_view, std::string>>;
 
 // Replaces every @NAME@ (capitals, digits, '_') in text by its value: the generated C++ is
