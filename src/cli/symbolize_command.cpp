@@ -37,25 +37,35 @@ class Answerer {
     const bool parsed = parse_hex_address(token, address);
     if (json_) {
       if (!parsed) {
-        out_ << format_symbolization_json_error(token, "not a hexadecimal address");
-        return;
+        buffer_ += format_symbolization_json_error(token, "not a hexadecimal address");
+      } else {
+        const Symbolization& s = symbolizer_.symbolize(address, kind_);
+        const std::string_view module = s.elf >= 0 ? std::string_view(symbolizer_.elfs()[s.elf].path) : "";
+        buffer_ += format_symbolization_json(s, module, style_.inlines);
       }
-      const Symbolization& s = symbolizer_.symbolize(address, kind_);
-      const std::string_view module = s.elf >= 0 ? std::string_view(symbolizer_.elfs()[s.elf].path) : "";
-      out_ << format_symbolization_json(s, module, style_.inlines);
-      return;
+    } else {
+      // addr2line prints "??" and "??:0" for a token it cannot read, and goes on.
+      append_addr2line(buffer_, parsed ? symbolizer_.symbolize(address, kind_) : Symbolization{}, style_);
     }
-    // addr2line prints "??" and "??:0" for a token it cannot read, and goes on.
-    write_addr2line(out_, parsed ? symbolizer_.symbolize(address, kind_) : Symbolization{}, style_);
+    if (buffer_.size() >= 64 * 1024) write();
   }
-  void flush() { out_.flush(); }
+  void flush() {
+    write();
+    out_.flush();
+  }
 
  private:
+  void write() {
+    out_.write(buffer_.data(), static_cast<std::streamsize>(buffer_.size()));
+    buffer_.clear();
+  }
+
   Symbolizer& symbolizer_;
   std::ostream& out_;
   bool json_ = false;
   AddressKind kind_ = AddressKind::exact_pc;
   Addr2lineStyle style_;
+  std::string buffer_;  // answers not yet written: one write per batch, not per answer
 };
 
 // Answers the whitespace-separated tokens of stdin line by line as lines arrive, so the tool

@@ -25,6 +25,11 @@ void append_position(std::string& out, const SourceFrame& frame, std::uint32_t d
 
 std::string format_addr2line(const Symbolization& symbolization, const Addr2lineStyle& style) {
   std::string out;
+  append_addr2line(out, symbolization, style);
+  return out;
+}
+
+void append_addr2line(std::string& out, const Symbolization& symbolization, const Addr2lineStyle& style) {
   if (style.print_address) {
     const int digits = style.address_size * 2;
     fmt::format_to(std::back_inserter(out), "0x{:0{}x}{}", symbolization.address, digits,
@@ -33,7 +38,7 @@ std::string format_addr2line(const Symbolization& symbolization, const Addr2line
   if (symbolization.frames.empty()) {  // binutils' "not found" answer
     if (style.functions) out += style.pretty ? "?? " : "??\n";
     out += "??:0\n";
-    return out;
+    return;
   }
   const std::uint32_t discriminator = symbolization.frames.front().discriminator;
   const std::size_t count = style.inlines ? symbolization.frames.size() : 1;
@@ -48,7 +53,6 @@ std::string format_addr2line(const Symbolization& symbolization, const Addr2line
     }
     append_position(out, frame, discriminator);
   }
-  return out;
 }
 
 void write_addr2line(std::ostream& out, const Symbolization& symbolization, const Addr2lineStyle& style) {

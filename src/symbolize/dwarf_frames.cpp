@@ -67,19 +67,19 @@ DwarfAnswer dwarf_frames(UnitIndex& unit, const FunctionCheck& backed, std::uint
   if (row == nullptr) row = dwarf_getsrc_die(unit.cu_die(), pc);
   SourceFrame current = position_of(unit, row);
   for (std::size_t s = unit.innermost_scope(range.id, pc); s != no_scope; s = unit.scope(s).parent) {
-    const Scope& scope = unit.scope(s);
     const ScopeNames& names = unit.names(s);
     current.function = names.printed;
     current.linkage_name = names.linkage;
-    current.inlined = scope.inlined;
+    current.inlined = unit.scope(s).inlined;
     answer.frames.push_back(current);
-    if (!scope.inlined) break;
+    if (!current.inlined) break;
     // The next frame out is positioned where this call was inlined.
+    const CallSite site = unit.call_site(s);
     current = SourceFrame{};
-    current.file = unit.call_file_path(scope);
-    current.line = scope.call_line;
-    current.column = scope.call_column;
-    current.discriminator = scope.call_discriminator;
+    current.file = site.file;
+    current.line = site.line;
+    current.column = site.column;
+    current.discriminator = site.discriminator;
   }
   answer.function_names = unit.names(range.id);
   return answer;

@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
+#include <optional>
 
 #include "symbolize/clone_suffix.hpp"
 #include "symbolize/sha256.hpp"
@@ -112,7 +113,7 @@ std::vector<UnitIndex*> ElfImage::units_containing(std::uint64_t pc) {
   std::vector<UnitIndex*> indexes;
   for (Dwarf_Die& cu_die : units_.units_containing(pc)) {
     std::unique_ptr<UnitIndex>& index = unit_indexes_[dwarf_dieoffset(&cu_die)];
-    if (!index) index = std::make_unique<UnitIndex>(cu_die, summary_.arch == Arch::arm, strings_);
+    if (!index) index = std::make_unique<UnitIndex>(cu_die, summary_.arch == Arch::arm, names_);
     indexes.push_back(index.get());
   }
   return indexes;
@@ -124,7 +125,18 @@ void ElfImage::compute_sha256() {
 
 std::string_view ElfImage::printable_symbol(const ElfSymbol& symbol) {
   auto [it, added] = printable_symbols_.try_emplace(&symbol);
-  if (added) it->second = strings_.intern(symbolize_detail::printable_symbol(symbol.name));
+  if (added) it->second = names_.pool.intern(symbolize_detail::printable_symbol(symbol.name));
+  return it->second;
+}
+
+std::string_view ElfImage::outermost_name(const ElfSymbol& symbol, const ScopeNames& dwarf) {
+  auto [it, added] = outermost_names_.try_emplace({&symbol, dwarf.printed.data()});
+  if (added) {
+    if (std::optional<std::string> better =
+            symbol_name_for_frame({dwarf.printed, dwarf.linkage, dwarf.short_name}, symbol.name)) {
+      it->second = names_.pool.intern(*better);
+    }
+  }
   return it->second;
 }
 

@@ -20,6 +20,7 @@
 #include <memory>
 #include <string>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include "leakscope/model/result.hpp"
@@ -56,9 +57,12 @@ class ElfImage {
   // where --gc-sections left overlaps); each built on its unit's first lookup.
   std::vector<UnitIndex*> units_containing(std::uint64_t pc);
   // Names and paths shared by every answer from this image.
-  StringPool& strings() { return strings_; }
+  StringPool& strings() { return names_.pool; }
   // A symbol's name as a frame prints it (clone suffix in dots, demangled), computed once.
   std::string_view printable_symbol(const ElfSymbol& symbol);
+  // Naming rule 3 for the outermost frame of a function `dwarf` names and `symbol` starts at:
+  // the name to print instead, or empty to keep DWARF's; computed once per pair.
+  std::string_view outermost_name(const ElfSymbol& symbol, const ScopeNames& dwarf);
 
  private:
   ElfImage() = default;
@@ -74,9 +78,16 @@ class ElfImage {
   std::vector<CodeSection> code_;
   SymbolTable symbols_;
   UnitRanges units_;
-  StringPool strings_;
+  NameCache names_;
   std::unordered_map<Dwarf_Off, std::unique_ptr<UnitIndex>> unit_indexes_;  // by unit DIE offset
   std::unordered_map<const ElfSymbol*, std::string_view> printable_symbols_;
+  struct PairHash {
+    std::size_t operator()(const std::pair<const void*, const void*>& p) const {
+      return std::hash<const void*>{}(p.first) * 31 + std::hash<const void*>{}(p.second);
+    }
+  };
+  // (symbol, DWARF printed name) -> rule 3's answer.
+  std::unordered_map<std::pair<const void*, const void*>, std::string_view, PairHash> outermost_names_;
 };
 
 }  // namespace leakscope::symbolize_detail

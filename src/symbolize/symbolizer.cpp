@@ -2,11 +2,10 @@
 // and remembers every answer.
 #include "leakscope/symbolize/symbolizer.hpp"
 
-#include <optional>
+#include <algorithm>
 #include <unordered_map>
 
 #include "leakscope/symbolize/return_address.hpp"
-#include "symbolize/clone_suffix.hpp"
 #include "symbolize/dwarf_frames.hpp"
 #include "symbolize/elf_image.hpp"
 
@@ -75,10 +74,8 @@ void describe(ElfImage& image, std::uint64_t pc, std::vector<SourceFrame>& frame
     frames.back().linkage_name = mangled_or_empty(symbol->name);
     from_symtab = true;
   } else if (symbol->start == dwarf.function_start) {
-    const symbolize_detail::ScopeNames& names = dwarf.function_names;
-    if (std::optional<std::string> better = symbolize_detail::symbol_name_for_frame(
-            {names.printed, names.linkage, names.short_name}, symbol->name)) {
-      frames.back().function = image.strings().intern(*better);
+    if (const std::string_view better = image.outermost_name(*symbol, dwarf.function_names); !better.empty()) {
+      frames.back().function = better;
       frames.back().linkage_name = mangled_or_empty(symbol->name);
     }
   }
@@ -86,11 +83,39 @@ void describe(ElfImage& image, std::uint64_t pc, std::vector<SourceFrame>& frame
 
 }  // namespace
 
+// Frames of every answer, in chunks that never move: answers refer to them by span, so an
+// answer costs no allocation of its own and the cache is freed chunk by chunk.
+class FrameArena {
+ public:
+  std::span<const SourceFrame> store(const std::vector<SourceFrame>& frames) {
+    if (frames.empty()) return {};
+    if (frames.size() > free_) {
+      const std::size_t size = std::max(chunk_frames, frames.size());
+      chunks_.push_back(std::make_unique<SourceFrame[]>(size));
+      next_ = chunks_.back().get();
+      free_ = size;
+    }
+    SourceFrame* stored = next_;
+    std::copy(frames.begin(), frames.end(), stored);
+    next_ += frames.size();
+    free_ -= frames.size();
+    return {stored, frames.size()};
+  }
+
+ private:
+  static constexpr std::size_t chunk_frames = 4096;
+  std::vector<std::unique_ptr<SourceFrame[]>> chunks_;
+  SourceFrame* next_ = nullptr;
+  std::size_t free_ = 0;
+};
+
 struct Symbolizer::Impl {
   std::vector<std::unique_ptr<ElfImage>> images;
   std::vector<ElfSummary> summaries;
   // Node-based: references handed out by symbolize() survive rehashing.
   std::unordered_map<CacheKey, Symbolization, CacheKeyHash> cache;
+  FrameArena frames;
+  std::vector<SourceFrame> scratch;  // one answer's frames while they are worked out
 
   Symbolization resolve(std::uint64_t address, AddressKind kind) {
     Symbolization out;
@@ -104,7 +129,8 @@ struct Symbolizer::Impl {
       out.lookup_pc = pc;
       out.in_code = true;
       out.elf = static_cast<int>(i);
-      describe(*image, pc, out.frames, out.from_symtab);
+      describe(*image, pc, scratch, out.from_symtab);
+      out.frames = frames.store(scratch);
       return out;
     }
     out.lookup_pc = lookup_pc(images.empty() ? Arch::unknown : images.front()->arch(), address, kind);

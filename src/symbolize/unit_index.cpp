@@ -41,11 +41,18 @@ std::string_view scope_component(Dwarf_Die* die, int tag) {
 
 }  // namespace
 
-// One depth-first walk of the unit, skipping what cannot hold code (types' members aside,
-// variables, parameters, call sites): those are most of a unit's DIEs.
+// A depth-first walk, skipping what cannot hold code (variables, parameters, call sites, types
+// other than namespaces and classes): those are most of a unit's DIEs. Two uses:
+//   unit walk (body == nullptr): namespaces, classes and out-of-line functions, not their
+//     bodies, once per unit;
+//   body walk: the inlined calls inside one function, on the function's first lookup, into
+//     `body`. Nothing of a body is read before then: a lookup in a large unit reads the unit's
+//     outline and one function, not every function (GNU C nested functions, which live inside
+//     another function's body, are therefore not indexed: their code is named by its symbol).
 struct UnitIndex::Walk {
   UnitIndex& unit;
   bool thumb = false;
+  DieRangeIndex* body = nullptr;
   std::size_t qualifier = no_scope;  // innermost Qualifier open around the DIEs being visited
   Dwarf_Off last_visited = 0;
 
@@ -82,10 +89,6 @@ struct UnitIndex::Walk {
       scope.function = outer.function;
       scope.depth = outer.depth + 1;
       scope.inlined = true;
-      scope.call_file = udata_attribute(die, DW_AT_call_file, no_file);
-      scope.call_line = udata_attribute(die, DW_AT_call_line);
-      scope.call_column = udata_attribute(die, DW_AT_call_column);
-      scope.call_discriminator = udata_attribute(die, dw_at_gnu_discriminator);
     }
     unit.scopes_.push_back(scope);
     return index;
@@ -100,20 +103,19 @@ struct UnitIndex::Walk {
       last_visited = dwarf_dieoffset(&child);
       switch (tag) {
         case DW_TAG_subprogram: {
-          // Declarations and abstract instances hold no code, and nothing below them does.
-          if (!has_code(&child)) break;
-          const std::size_t function = add_scope(&child, no_scope);  // GNU C nested functions too
+          // Declarations and abstract instances hold no code.
+          if (body != nullptr || !has_code(&child)) break;
+          const std::size_t function = add_scope(&child, no_scope);
           add_ranges(unit.functions_, &child, function, true);
-          visit_children(&child, function);
           break;
         }
         case DW_TAG_inlined_subroutine: {
-          if (enclosing == no_scope) break;
+          if (body == nullptr || enclosing == no_scope) break;
           // An instance whose range list is empty still encloses its children: GCC writes one
           // starting at the unit's base address as a (0, 0) first entry, which DWARF <= 4
           // readers must take as the end of the list; its children keep their own ranges.
           const std::size_t call = add_scope(&child, enclosing);
-          add_ranges(unit.inlined_, &child, call, false);
+          add_ranges(*body, &child, call, false);
           visit_children(&child, call);
           break;
         }
@@ -127,7 +129,7 @@ struct UnitIndex::Walk {
         case DW_TAG_class_type:
         case DW_TAG_structure_type:
         case DW_TAG_union_type: {
-          if (!dwarf_haschildren(&child)) break;
+          if (body != nullptr || !dwarf_haschildren(&child)) break;  // local types hold no code
           const std::string_view component = scope_component(&child, tag);
           if (component.empty()) {  // an unnamed struct adds nothing to the names inside
             visit_children(&child, no_scope);
@@ -148,22 +150,54 @@ struct UnitIndex::Walk {
   }
 };
 
-UnitIndex::UnitIndex(Dwarf_Die cu_die, bool thumb, StringPool& pool) : cu_die_(cu_die), pool_(pool) {
+std::string_view NameCache::demangled(std::string_view linkage) {
+  auto [it, added] = demangled_names.try_emplace(linkage.data());
+  if (added) it->second = pool.intern(demangle(linkage));
+  return it->second;
+}
+
+UnitIndex::UnitIndex(Dwarf_Die cu_die, bool thumb, NameCache& names)
+    : cu_die_(cu_die), names_cache_(names), thumb_(thumb) {
   Walk walk{*this, thumb};
   walk.visit_children(&cu_die_, no_scope);
   functions_.finish();
-  inlined_.finish();
   names_.resize(scopes_.size());
   named_.resize(scopes_.size());
 }
 
-std::size_t UnitIndex::innermost_scope(std::size_t function, std::uint64_t pc) const {
+std::size_t UnitIndex::innermost_scope(std::size_t function, std::uint64_t pc) {
+  auto [body, first_lookup] = bodies_.try_emplace(function);
+  if (first_lookup) {
+    Dwarf_Die die;
+    if (dwarf_offdie(dwarf_cu_getdwarf(cu_die_.cu), scopes_[function].die, &die) != nullptr) {
+      Walk walk{*this, thumb_, &body->second};
+      walk.visit_children(&die, function);
+    }
+    body->second.finish();
+    names_.resize(scopes_.size());
+    named_.resize(scopes_.size());
+  }
   std::size_t best = function;
-  inlined_.for_each_containing(pc, [&](const DieRange& r) {
-    const Scope& candidate = scopes_[r.id];
-    if (candidate.function == function && candidate.depth > scopes_[best].depth) best = r.id;
+  body->second.for_each_containing(pc, [&](const DieRange& r) {
+    if (scopes_[r.id].depth > scopes_[best].depth) best = r.id;
   });
   return best;
+}
+
+CallSite UnitIndex::call_site(std::size_t scope) {
+  CallSite site;
+  Dwarf_Die die;
+  if (dwarf_offdie(dwarf_cu_getdwarf(cu_die_.cu), scopes_[scope].die, &die) == nullptr) return site;
+  const std::uint32_t file = udata_attribute(&die, DW_AT_call_file, no_file);
+  Dwarf_Files* files = nullptr;
+  std::size_t count = 0;
+  if (file != no_file && dwarf_getsrcfiles(&cu_die_, &files, &count) == 0 && file < count) {
+    site.file = path(dwarf_filesrc(files, file, nullptr, nullptr));
+  }
+  site.line = udata_attribute(&die, DW_AT_call_line);
+  site.column = udata_attribute(&die, DW_AT_call_column);
+  site.discriminator = udata_attribute(&die, dw_at_gnu_discriminator);
+  return site;
 }
 
 std::string_view UnitIndex::qualifier_of(Dwarf_Off die) {
@@ -184,7 +218,7 @@ std::string_view UnitIndex::qualifier_of(Dwarf_Off die) {
       if (level.parent == no_scope) {
         level.full = level.component;
       } else {
-        level.full = pool_.intern(std::string(qualifiers_[level.parent].full) + "::" + std::string(level.component));
+        level.full = names_cache_.pool.intern(std::string(qualifiers_[level.parent].full) + "::" + std::string(level.component));
       }
     }
   }
@@ -222,9 +256,9 @@ const ScopeNames& UnitIndex::names(std::size_t scope) {
   std::string_view qualifier;
   for (int i = 0; names.linkage.empty() && qualifier.empty() && i < links; ++i) qualifier = qualifier_of(chain[i]);
   if (!names.linkage.empty()) {
-    names.printed = pool_.intern(demangle(names.linkage));
+    names.printed = names_cache_.demangled(names.linkage);
   } else if (!qualifier.empty() && !names.short_name.empty()) {
-    names.printed = pool_.intern(std::string(qualifier) + "::" + std::string(names.short_name));
+    names.printed = names_cache_.pool.intern(std::string(qualifier) + "::" + std::string(names.short_name));
   } else {
     names.printed = names.short_name;
   }
@@ -263,16 +297,8 @@ std::string_view UnitIndex::path(const char* raw) {
     if (joined.back() != '/') joined += '/';
   }
   joined += raw;
-  return paths_.emplace(raw, pool_.intern(joined)).first->second;
+  return paths_.emplace(raw, names_cache_.pool.intern(joined)).first->second;
 }
 
-std::string_view UnitIndex::call_file_path(const Scope& scope) {
-  Dwarf_Files* files = nullptr;
-  std::size_t count = 0;
-  if (scope.call_file == no_file || dwarf_getsrcfiles(&cu_die_, &files, &count) != 0 || scope.call_file >= count) {
-    return {};
-  }
-  return path(dwarf_filesrc(files, scope.call_file, nullptr, nullptr));
-}
 
 }  // namespace leakscope::symbolize_detail

@@ -1,14 +1,14 @@
 // UnitIndex: one compile unit's code scopes - out-of-line functions and inlined calls - in
 // address-sorted tables, built by one walk of the unit on its first lookup.
 //
-//   UnitIndex unit(cu_die, /*thumb=*/false, pool);
+//   UnitIndex unit(cu_die, /*thumb=*/false, name_cache);
 //   unit.functions().for_each_containing(pc, [&](const DieRange& r) { ... r.id ... });
 //   std::size_t s = unit.innermost_scope(function, pc);     // deepest inlined call holding pc
 //   for (; s != no_scope; s = unit.scope(s).parent) ... unit.names(s).printed ...
 //
 // Why not libdw's dwarf_getscopes per address: it walks the DIE tree from the top for every
-// lookup (eu-addr2line's slowness). Here each unit is walked once; a lookup is two binary
-// searches and a walk up a short parent chain. Names are computed and demangled once per
+// lookup (eu-addr2line's slowness). Here each unit's outline is walked once, each function's
+// body on its first lookup; a lookup is binary searches and a walk up a short parent chain. Names are computed and demangled once per
 // scope, and file paths joined once per file, then shared by every answer through the pool.
 //
 // Naming (the policy, rules 1-2; rule 3, symbols, is applied by the symbolizer):
@@ -39,13 +39,25 @@ struct Scope {
   Dwarf_Off die = 0;
   std::size_t parent = no_scope;    // the enclosing function or inlined call; none for a function
   std::size_t function = no_scope;  // the out-of-line function it belongs to (itself for one)
-  std::uint32_t depth = 0;        // inlined calls between it and its function (0: the function)
-  // Inlined calls only: where the call was inlined (the caller's position).
-  std::uint32_t call_file = no_file;  // index into the unit's file table
-  std::uint32_t call_line = 0;
-  std::uint32_t call_column = 0;
-  std::uint32_t call_discriminator = 0;
+  std::uint32_t depth = 0;          // inlined calls between it and its function (0: the function)
   bool inlined = false;
+};
+
+// Where an inlined call was inlined: the caller's position (read when a frame needs it).
+struct CallSite {
+  std::string_view file;
+  std::uint32_t line = 0;
+  std::uint32_t column = 0;
+  std::uint32_t discriminator = 0;
+};
+
+// Text shared by all units of an ELF: interned names and paths, and each linkage name
+// demangled once (the same inline function appears in many units).
+struct NameCache {
+  StringPool pool;
+  std::unordered_map<const char*, std::string_view> demangled_names;  // keyed by .debug_str address
+
+  std::string_view demangled(std::string_view linkage);
 };
 
 struct ScopeNames {
@@ -58,20 +70,22 @@ class UnitIndex {
  public:
   // thumb: the ELF is ARM; gas writes Thumb assembly functions' DW_AT_low_pc with bit 0 set,
   // shifting their range one byte up; such ranges are moved back to the symbol's address.
-  UnitIndex(Dwarf_Die cu_die, bool thumb, StringPool& pool);
+  UnitIndex(Dwarf_Die cu_die, bool thumb, NameCache& names);
 
   Dwarf_Die* cu_die() { return &cu_die_; }
   // Out-of-line function ranges; DieRange::id is the function's scope index.
   const DieRangeIndex& functions() const { return functions_; }
   const Scope& scope(std::size_t index) const { return scopes_[index]; }
   // The deepest inlined call of `function` whose range holds pc; `function` itself if none.
-  std::size_t innermost_scope(std::size_t function, std::uint64_t pc) const;
+  // The function's inlined calls are indexed on its first lookup (scope references made
+  // before may dangle).
+  std::size_t innermost_scope(std::size_t function, std::uint64_t pc);
+  CallSite call_site(std::size_t scope);
 
   const ScopeNames& names(std::size_t scope);
   // A file-table or line-table path joined with DW_AT_comp_dir (DWARF <= 4 paths are
   // relative to it), interned. `raw` may be null or empty: unknown, empty view.
   std::string_view path(const char* raw);
-  std::string_view call_file_path(const Scope& scope);
 
   // The line-table row for pc inside a function range starting at range_start: the last row
   // at or before pc that is not an end_sequence marker and not before the range. (libdw merges
@@ -93,12 +107,13 @@ class UnitIndex {
   std::string_view qualifier_of(Dwarf_Off die);
 
   Dwarf_Die cu_die_;
-  StringPool& pool_;
+  NameCache& names_cache_;
+  bool thumb_ = false;
   std::vector<Scope> scopes_;
   std::vector<ScopeNames> names_;
   std::vector<bool> named_;
   DieRangeIndex functions_;
-  DieRangeIndex inlined_;  // id: scope index of an inlined call
+  std::unordered_map<std::size_t, DieRangeIndex> bodies_;  // function scope -> its inlined calls
   std::vector<Qualifier> qualifiers_;  // in DIE order (by begin), nested
   Dwarf_Lines* lines_ = nullptr;
   std::vector<Dwarf_Addr> line_addresses_;  // row addresses, for a binary search without calls

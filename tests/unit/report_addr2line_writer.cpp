@@ -25,13 +25,20 @@ SourceFrame frame(std::string_view function, std::string_view file, std::uint32_
   return f;
 }
 
-Symbolization inlined_chain() {
+// Answers refer to frames the Symbolizer stores; here they live in static vectors.
+Symbolization answer(const std::vector<SourceFrame>& frames, std::uint64_t address = 0x8010) {
   Symbolization s;
-  s.address = 0x8010;
-  s.lookup_pc = 0x8010;
+  s.address = address;
+  s.lookup_pc = address;
   s.in_code = true;
-  s.frames = {frame("chain_level4", "/src/inline_chain.h", 10, 3, true), frame("chain_entry", "/src/chain.c", 8)};
+  s.frames = frames;
   return s;
+}
+
+Symbolization inlined_chain() {
+  static const std::vector<SourceFrame> frames = {frame("chain_level4", "/src/inline_chain.h", 10, 3, true),
+                                                  frame("chain_entry", "/src/chain.c", 8)};
+  return answer(frames);
 }
 
 Addr2lineStyle style(bool pretty, bool print_address, std::uint8_t address_size = 4) {
@@ -49,10 +56,10 @@ TEST_CASE("addr2line: one function/position pair per frame, innermost first", "[
   CHECK(format_addr2line(inlined_chain(), style(false, false)) ==
         "chain_level4\n/src/inline_chain.h:10 (discriminator 3)\n"
         "chain_entry\n/src/chain.c:8 (discriminator 3)\n");
-  Symbolization plain = inlined_chain();
-  plain.frames[0].discriminator = 0;
-  plain.frames[1].discriminator = 5;  // an outer call site's own discriminator is not printed
-  CHECK(format_addr2line(plain, style(false, false)) ==
+  // An outer call site's own discriminator is not printed.
+  static const std::vector<SourceFrame> frames = {frame("chain_level4", "/src/inline_chain.h", 10, 0, true),
+                                                  frame("chain_entry", "/src/chain.c", 8, 5)};
+  CHECK(format_addr2line(answer(frames), style(false, false)) ==
         "chain_level4\n/src/inline_chain.h:10\nchain_entry\n/src/chain.c:8\n");
 }
 
@@ -78,18 +85,14 @@ TEST_CASE("unknown addresses print ?? and ??:0, unknown parts of a frame ?? or ?
   CHECK(format_addr2line(unknown, style(false, true)) == "0x00009000\n??\n??:0\n");
   CHECK(format_addr2line(unknown, style(true, true)) == "0x00009000: ?? ??:0\n");
 
-  Symbolization from_symtab;
-  from_symtab.in_code = true;
-  from_symtab.from_symtab = true;
-  from_symtab.frames = {frame("chain_entry", "", 0)};
-  CHECK(format_addr2line(from_symtab, style(false, false)) == "chain_entry\n??:?\n");
-  from_symtab.frames = {frame("deregister_tm_clones", "crtstuff.c", 0)};
-  CHECK(format_addr2line(from_symtab, style(true, false)) == "deregister_tm_clones at crtstuff.c:?\n");
+  static const std::vector<SourceFrame> no_line = {frame("chain_entry", "", 0)};
+  CHECK(format_addr2line(answer(no_line), style(false, false)) == "chain_entry\n??:?\n");
+  static const std::vector<SourceFrame> crt = {frame("deregister_tm_clones", "crtstuff.c", 0)};
+  CHECK(format_addr2line(answer(crt), style(true, false)) == "deregister_tm_clones at crtstuff.c:?\n");
 
-  Symbolization padding;  // DWARF has the line, no function covers the address
-  padding.in_code = true;
-  padding.frames = {frame("", "/src/loops.c", 12, 2)};
-  CHECK(format_addr2line(padding, style(false, false)) == "??\n/src/loops.c:12 (discriminator 2)\n");
+  // DWARF has the line, no function covers the address.
+  static const std::vector<SourceFrame> padding = {frame("", "/src/loops.c", 12, 2)};
+  CHECK(format_addr2line(answer(padding), style(false, false)) == "??\n/src/loops.c:12 (discriminator 2)\n");
 }
 
 TEST_CASE("write_addr2line streams what format_addr2line returns", "[addr2line_writer]") {

@@ -40,5 +40,7 @@ struct Addr2lineStyle {
 void write_addr2line(std::ostream& out, const Symbolization& symbolization, const Addr2lineStyle& style);
 
 std::string format_addr2line(const Symbolization& symbolization, const Addr2lineStyle& style);
+// The same text appended to `out` (a pipe server reuses one buffer for all its answers).
+void append_addr2line(std::string& out, const Symbolization& symbolization, const Addr2lineStyle& style);
 
 }  // namespace leakscope

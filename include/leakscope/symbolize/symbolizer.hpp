@@ -32,6 +32,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -63,7 +64,8 @@ struct Symbolization {
   int elf = -1;                 // index in elfs() of the ELF holding it; -1 when none does
   bool from_symtab = false;     // no DWARF function covered it; the function came from the symbol
                                 // table (file:line too may be unknown, or come from DWARF lines)
-  std::vector<SourceFrame> frames;  // innermost first; empty = unknown
+  std::span<const SourceFrame> frames;  // innermost first; empty = unknown. Stored by the
+                                        // Symbolizer, valid for its lifetime
 };
 
 struct ElfSummary {
