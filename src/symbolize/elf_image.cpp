@@ -109,14 +109,18 @@ void ElfImage::use_debug_file(const std::vector<std::string>& debug_dirs) {
   }
 }
 
-std::vector<UnitIndex*> ElfImage::units_containing(std::uint64_t pc) {
-  std::vector<UnitIndex*> indexes;
-  for (Dwarf_Die& cu_die : units_.units_containing(pc)) {
-    std::unique_ptr<UnitIndex>& index = unit_indexes_[dwarf_dieoffset(&cu_die)];
-    if (!index) index = std::make_unique<UnitIndex>(cu_die, summary_.arch == Arch::arm, names_);
-    indexes.push_back(index.get());
+const std::vector<UnitIndex*>& ElfImage::units_containing(std::uint64_t pc) {
+  units_.units_containing(pc, unit_offsets_);
+  found_units_.clear();
+  for (const Dwarf_Off offset : unit_offsets_) {
+    std::unique_ptr<UnitIndex>& index = unit_indexes_[offset];
+    Dwarf_Die cu_die;
+    if (!index && dwarf_offdie(dwarf_, offset, &cu_die) != nullptr) {
+      index = std::make_unique<UnitIndex>(cu_die, summary_.arch == Arch::arm, names_);
+    }
+    if (index) found_units_.push_back(index.get());
   }
-  return indexes;
+  return found_units_;
 }
 
 void ElfImage::compute_sha256() {

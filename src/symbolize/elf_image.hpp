@@ -55,7 +55,8 @@ class ElfImage {
 
   // Indexes of the compile units whose ranges hold pc, in .debug_info order (several only
   // where --gc-sections left overlaps); each built on its unit's first lookup.
-  std::vector<UnitIndex*> units_containing(std::uint64_t pc);
+  // The vector is reused by the next call.
+  const std::vector<UnitIndex*>& units_containing(std::uint64_t pc);
   // Names and paths shared by every answer from this image.
   StringPool& strings() { return names_.pool; }
   // A symbol's name as a frame prints it (clone suffix in dots, demangled), computed once.
@@ -79,6 +80,8 @@ class ElfImage {
   SymbolTable symbols_;
   UnitRanges units_;
   NameCache names_;
+  std::vector<Dwarf_Off> unit_offsets_;  // scratch of units_containing
+  std::vector<UnitIndex*> found_units_;
   std::unordered_map<Dwarf_Off, std::unique_ptr<UnitIndex>> unit_indexes_;  // by unit DIE offset
   std::unordered_map<const ElfSymbol*, std::string_view> printable_symbols_;
   struct PairHash {

@@ -138,7 +138,9 @@ struct Symbolizer::Impl {
   }
 };
 
-Symbolizer::Symbolizer() : impl_(std::make_unique<Impl>()) {}
+Symbolizer::Symbolizer() : impl_(std::make_unique<Impl>()) {
+  impl_->cache.reserve(4096);  // backtraces repeat a few thousand addresses: no rehash for them
+}
 Symbolizer::~Symbolizer() = default;
 Symbolizer::Symbolizer(Symbolizer&&) noexcept = default;
 Symbolizer& Symbolizer::operator=(Symbolizer&&) noexcept = default;

@@ -185,7 +185,9 @@ std::size_t UnitIndex::innermost_scope(std::size_t function, std::uint64_t pc) {
 }
 
 CallSite UnitIndex::call_site(std::size_t scope) {
-  CallSite site;
+  auto [cached, added] = call_sites_.try_emplace(scope);
+  CallSite& site = cached->second;
+  if (!added) return site;
   Dwarf_Die die;
   if (dwarf_offdie(dwarf_cu_getdwarf(cu_die_.cu), scopes_[scope].die, &die) == nullptr) return site;
   const std::uint32_t file = udata_attribute(&die, DW_AT_call_file, no_file);
@@ -228,9 +230,26 @@ std::string_view UnitIndex::qualifier_of(Dwarf_Off die) {
 const ScopeNames& UnitIndex::names(std::size_t scope) {
   if (named_[scope]) return names_[scope];
   named_[scope] = true;
-  ScopeNames& names = names_[scope];
   Dwarf_Die die;
-  if (dwarf_offdie(dwarf_cu_getdwarf(cu_die_.cu), scopes_[scope].die, &die) == nullptr) return names;
+  if (dwarf_offdie(dwarf_cu_getdwarf(cu_die_.cu), scopes_[scope].die, &die) == nullptr) return names_[scope];
+  // An inlined call, or a concrete instance of an inline function, names nothing itself: its
+  // abstract origin does, once for all its instances (an inline helper has hundreds).
+  Dwarf_Attribute origin;
+  Dwarf_Die abstract;
+  if (!dwarf_hasattr(&die, DW_AT_name) && !dwarf_hasattr(&die, DW_AT_linkage_name) &&
+      dwarf_attr(&die, DW_AT_abstract_origin, &origin) != nullptr &&
+      dwarf_formref_die(&origin, &abstract) != nullptr) {
+    auto [cached, added] = origin_names_.try_emplace(dwarf_dieoffset(&abstract));
+    if (added) cached->second = names_along_links(abstract);
+    names_[scope] = cached->second;
+  } else {
+    names_[scope] = names_along_links(die);
+  }
+  return names_[scope];
+}
+
+ScopeNames UnitIndex::names_along_links(Dwarf_Die die) {
+  ScopeNames names;
   // The first of each attribute along abstract_origin / specification links: a concrete or
   // inlined instance -> its abstract function -> the declaration in its class or namespace.
   Dwarf_Off chain[8];

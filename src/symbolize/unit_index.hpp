@@ -105,6 +105,8 @@ class UnitIndex {
     std::string_view full;          // "outer::ns::Class", built on first use
   };
   std::string_view qualifier_of(Dwarf_Off die);
+  // Naming rules 1-2 for a DIE, following its abstract_origin / specification links.
+  ScopeNames names_along_links(Dwarf_Die die);
 
   Dwarf_Die cu_die_;
   NameCache& names_cache_;
@@ -112,6 +114,8 @@ class UnitIndex {
   std::vector<Scope> scopes_;
   std::vector<ScopeNames> names_;
   std::vector<bool> named_;
+  std::unordered_map<Dwarf_Off, ScopeNames> origin_names_;  // by abstract origin DIE
+  std::unordered_map<std::size_t, CallSite> call_sites_;    // by inlined scope, once read
   DieRangeIndex functions_;
   std::unordered_map<std::size_t, DieRangeIndex> bodies_;  // function scope -> its inlined calls
   std::vector<Qualifier> qualifiers_;  // in DIE order (by begin), nested

@@ -5,30 +5,18 @@
 #include <algorithm>
 
 namespace leakscope::symbolize_detail {
-namespace {
-
-std::vector<Dwarf_Die> units_in_order(Dwarf* dwarf, std::vector<Dwarf_Off> offsets) {
-  std::sort(offsets.begin(), offsets.end());
-  offsets.erase(std::unique(offsets.begin(), offsets.end()), offsets.end());
-  std::vector<Dwarf_Die> units;
-  for (const Dwarf_Off offset : offsets) {
-    Dwarf_Die die;
-    if (dwarf_offdie(dwarf, offset, &die) != nullptr) units.push_back(die);
-  }
-  return units;
-}
-
-}  // namespace
-
-std::vector<Dwarf_Die> UnitRanges::units_containing(std::uint64_t pc) {
-  if (dwarf_ == nullptr) return {};
+void UnitRanges::units_containing(std::uint64_t pc, std::vector<Dwarf_Off>& offsets) {
+  offsets.clear();
+  if (dwarf_ == nullptr) return;
   if (!indexed_) build_index();
-  std::vector<Dwarf_Off> offsets;
   ranges_.for_each_containing(pc, [&](const DieRange& r) { offsets.push_back(r.id); });
-  if (!offsets.empty()) return units_in_order(dwarf_, std::move(offsets));
+  if (offsets.size() > 1) {
+    std::sort(offsets.begin(), offsets.end());
+    offsets.erase(std::unique(offsets.begin(), offsets.end()), offsets.end());
+  }
+  if (!offsets.empty()) return;
   Dwarf_Die from_aranges;
-  if (dwarf_addrdie(dwarf_, pc, &from_aranges) != nullptr) return {from_aranges};
-  return {};
+  if (dwarf_addrdie(dwarf_, pc, &from_aranges) != nullptr) offsets.push_back(dwarf_dieoffset(&from_aranges));
 }
 
 void UnitRanges::build_index() {

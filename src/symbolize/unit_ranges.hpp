@@ -1,7 +1,7 @@
 // UnitRanges: address -> the compile units whose ranges hold it.
 //
 //   UnitRanges units(dwarf);
-//   for (Dwarf_Die& cu : units.units_containing(pc)) ... dwarf_frames(&cu, pc, ...) ...
+//   units.units_containing(pc, offsets);   // unit DIE offsets, in .debug_info order
 //
 // Built from each unit DIE's DW_AT_low_pc/DW_AT_high_pc/DW_AT_ranges, once, on the first lookup
 // (a pass over the unit headers only). Not from .debug_aranges: clang does not emit it by default,
@@ -24,8 +24,9 @@ class UnitRanges {
   UnitRanges() = default;
   explicit UnitRanges(Dwarf* dwarf) : dwarf_(dwarf) {}
 
-  // Unit DIEs holding pc, in .debug_info order; empty without DWARF for pc.
-  std::vector<Dwarf_Die> units_containing(std::uint64_t pc);
+  // Offsets of the unit DIEs holding pc, in .debug_info order, into `offsets` (cleared first;
+  // a caller's vector, reused: this runs for every address); empty without DWARF for pc.
+  void units_containing(std::uint64_t pc, std::vector<Dwarf_Off>& offsets);
 
  private:
   void build_index();
