@@ -49,14 +49,18 @@ bool DwarfAnswer::better_than(const DwarfAnswer& other) const {
   return function_size < other.function_size;
 }
 
-DwarfAnswer dwarf_frames(UnitIndex& unit, const FunctionCheck& backed, std::uint64_t pc) {
-  DwarfAnswer answer;
+void dwarf_frames(UnitIndex& unit, const FunctionCheck& backed, std::uint64_t pc, DwarfAnswer& answer) {
+  answer.frames.clear();
+  answer.evidence = Evidence::lines_only;
+  answer.function_start = 0;
+  answer.function_size = DwarfAnswer::no_function;
+  answer.function_names = {};
   DieRange range;
   bool is_backed = false;
   if (!choose_function(unit, backed, pc, &range, &is_backed)) {
     // Lines without a function: padding, or an assembly unit built with -g.
     if (Dwarf_Line* line = dwarf_getsrc_die(unit.cu_die(), pc)) answer.frames.push_back(position_of(unit, line));
-    return answer;
+    return;
   }
   answer.evidence = is_backed ? Evidence::backed_function : Evidence::unbacked_function;
   answer.function_start = range.start;
@@ -82,7 +86,6 @@ DwarfAnswer dwarf_frames(UnitIndex& unit, const FunctionCheck& backed, std::uint
     current.discriminator = site.discriminator;
   }
   answer.function_names = unit.names(range.id);
-  return answer;
 }
 
 }  // namespace leakscope::symbolize_detail

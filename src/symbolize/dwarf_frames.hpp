@@ -1,7 +1,8 @@
 // DWARF frames for one PC in one compile unit: the line-table row plus the chain of inlined
 // calls around it.
 //
-//   DwarfAnswer a = dwarf_frames(unit_index, backed, pc);
+//   DwarfAnswer a;
+//   dwarf_frames(unit_index, backed, pc, a);
 //   a.frames   // innermost first, as addr2line -i prints them
 //
 // The function: among the unit's out-of-line functions (DW_TAG_subprogram) whose range holds
@@ -57,6 +58,7 @@ struct DwarfAnswer {
   bool better_than(const DwarfAnswer& other) const;
 };
 
-DwarfAnswer dwarf_frames(UnitIndex& unit, const FunctionCheck& backed, std::uint64_t pc);
+// Overwrites `answer` (reused by the caller from address to address, keeping its capacity).
+void dwarf_frames(UnitIndex& unit, const FunctionCheck& backed, std::uint64_t pc, DwarfAnswer& answer);
 
 }  // namespace leakscope::symbolize_detail

@@ -31,19 +31,20 @@ struct CacheKeyHash {
 // functions' DWARF at address 0 over live code, several do: the best evidence wins (a function
 // a symbol backs, then lines alone, then a function without symbol), then the smaller function,
 // then the first unit in .debug_info.
-symbolize_detail::DwarfAnswer dwarf_answer(ElfImage& image, std::uint64_t pc) {
+// `best` and `candidate` are reused from address to address: no allocation per lookup.
+void dwarf_answer(ElfImage& image, std::uint64_t pc, symbolize_detail::DwarfAnswer& best,
+                  symbolize_detail::DwarfAnswer& candidate) {
   const symbolize_detail::SymbolTable& symbols = image.symbols();
   const Arch arch = image.arch();
   const symbolize_detail::FunctionCheck backed = [&](std::uint64_t start, std::uint64_t size) {
     return symbols.empty() || symbols.backs_function(strip_mode_bits(arch, start), size);
   };
-  symbolize_detail::DwarfAnswer best;
+  best.frames.clear();
   for (symbolize_detail::UnitIndex* unit : image.units_containing(pc)) {
-    symbolize_detail::DwarfAnswer answer = symbolize_detail::dwarf_frames(*unit, backed, pc);
-    if (answer.frames.empty()) continue;
-    if (best.frames.empty() || answer.better_than(best)) best = std::move(answer);
+    symbolize_detail::dwarf_frames(*unit, backed, pc, candidate);
+    if (candidate.frames.empty()) continue;
+    if (best.frames.empty() || candidate.better_than(best)) std::swap(best, candidate);
   }
-  return best;
 }
 
 // The raw symbol for SourceFrame::linkage_name: set for mangled names and clones, whose
@@ -55,9 +56,17 @@ std::string_view mangled_or_empty(std::string_view symbol) {
 
 // Fills `out` for a pc known to lie in one of `image`'s code sections (naming rules 3 and 6 of
 // symbolizer.hpp; DWARF's own names come from UnitIndex).
-void describe(ElfImage& image, std::uint64_t pc, std::vector<SourceFrame>& frames, bool& from_symtab) {
-  symbolize_detail::DwarfAnswer dwarf = dwarf_answer(image, pc);
-  frames = std::move(dwarf.frames);
+struct Scratch {
+  symbolize_detail::DwarfAnswer best;
+  symbolize_detail::DwarfAnswer candidate;
+  std::vector<SourceFrame> frames;
+};
+
+void describe(ElfImage& image, std::uint64_t pc, Scratch& scratch, bool& from_symtab) {
+  symbolize_detail::DwarfAnswer& dwarf = scratch.best;
+  dwarf_answer(image, pc, dwarf, scratch.candidate);
+  std::vector<SourceFrame>& frames = scratch.frames;
+  frames.assign(dwarf.frames.begin(), dwarf.frames.end());
   const symbolize_detail::ElfSymbol* symbol = image.symbols().containing(pc);
   if (symbol == nullptr) return;  // no symbol either: whatever DWARF said, nothing is guessed
   if (frames.empty()) {
@@ -115,7 +124,7 @@ struct Symbolizer::Impl {
   // Node-based: references handed out by symbolize() survive rehashing.
   std::unordered_map<CacheKey, Symbolization, CacheKeyHash> cache;
   FrameArena frames;
-  std::vector<SourceFrame> scratch;  // one answer's frames while they are worked out
+  Scratch scratch;  // one answer while it is worked out
 
   Symbolization resolve(std::uint64_t address, AddressKind kind) {
     Symbolization out;
@@ -130,7 +139,7 @@ struct Symbolizer::Impl {
       out.in_code = true;
       out.elf = static_cast<int>(i);
       describe(*image, pc, scratch, out.from_symtab);
-      out.frames = frames.store(scratch);
+      out.frames = frames.store(scratch.frames);
       return out;
     }
     out.lookup_pc = lookup_pc(images.empty() ? Arch::unknown : images.front()->arch(), address, kind);
