@@ -67,7 +67,7 @@ void dwarf_frames(UnitIndex& unit, const FunctionCheck& backed, std::uint64_t pc
   answer.function_size = range.end - range.start;
 
   // A function range without any row (odd DWARF) still gets the plain lookup's row.
-  Dwarf_Line* row = unit.row_in_function(range.start, pc);
+  Dwarf_Line* row = unit.row_in_function(range.start, range.end, pc);
   if (row == nullptr) row = dwarf_getsrc_die(unit.cu_die(), pc);
   SourceFrame current = position_of(unit, row);
   for (std::size_t s = unit.innermost_scope(range.id, pc); s != no_scope; s = unit.scope(s).parent) {

@@ -284,7 +284,7 @@ ScopeNames UnitIndex::names_along_links(Dwarf_Die die) {
   return names;
 }
 
-Dwarf_Line* UnitIndex::row_in_function(std::uint64_t range_start, std::uint64_t pc) {
+Dwarf_Line* UnitIndex::row_in_function(std::uint64_t range_start, std::uint64_t range_end, std::uint64_t pc) {
   if (!lines_read_) {
     lines_read_ = true;
     std::size_t count = 0;
@@ -294,9 +294,19 @@ Dwarf_Line* UnitIndex::row_in_function(std::uint64_t range_start, std::uint64_t 
       dwarf_lineaddr(dwarf_onesrcline(lines_, i), &line_addresses_[i]);
     }
   }
-  const auto after = std::upper_bound(line_addresses_.begin(), line_addresses_.end(), pc);
-  for (auto i = static_cast<std::size_t>(after - line_addresses_.begin());
-       i-- > 0 && line_addresses_[i] >= range_start;) {
+  // The function's rows, found once: later lookups in it search a few rows, not the unit's
+  // whole table, where each step of a binary search is a cache miss.
+  auto [window, added] = row_windows_.try_emplace(range_start);
+  const auto begin = line_addresses_.begin();
+  if (added) {
+    const auto first = std::lower_bound(begin, line_addresses_.end(), range_start);
+    const auto last = std::lower_bound(first, line_addresses_.end(), range_end);
+    window->second = {static_cast<std::size_t>(first - begin), static_cast<std::size_t>(last - begin)};
+  }
+  const auto [first, last] = window->second;
+  const auto after = std::upper_bound(begin + static_cast<std::ptrdiff_t>(first),
+                                      begin + static_cast<std::ptrdiff_t>(last), pc);
+  for (auto i = static_cast<std::size_t>(after - begin); i-- > first;) {
     Dwarf_Line* line = dwarf_onesrcline(lines_, i);
     bool end_sequence = false;
     if (dwarf_lineendsequence(line, &end_sequence) == 0 && !end_sequence) return line;

@@ -25,6 +25,7 @@
 #include <limits>
 #include <string_view>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include "symbolize/die_range_index.hpp"
@@ -91,7 +92,7 @@ class UnitIndex {
   // at or before pc that is not an end_sequence marker and not before the range. (libdw merges
   // a unit's sequences into one table, so another sequence's end marker - one --gc-sections
   // dropped - can come just before pc, where dwarf_getsrc_die would find nothing.)
-  Dwarf_Line* row_in_function(std::uint64_t range_start, std::uint64_t pc);
+  Dwarf_Line* row_in_function(std::uint64_t range_start, std::uint64_t range_end, std::uint64_t pc);
 
  private:
   struct Walk;
@@ -122,6 +123,8 @@ class UnitIndex {
   Dwarf_Lines* lines_ = nullptr;
   std::vector<Dwarf_Addr> line_addresses_;  // row addresses, for a binary search without calls
   bool lines_read_ = false;
+  // Function range start -> [first, last) of the range's rows in line_addresses_.
+  std::unordered_map<std::uint64_t, std::pair<std::size_t, std::size_t>> row_windows_;
   std::unordered_map<const char*, std::string_view> paths_;  // libdw's strings live with the Dwarf
 };
 
