@@ -9,7 +9,7 @@
 //   repeated N/D times in random order, as backtraces repeat their callers. Each line is the
 //   return address minus one (the address after a call instruction, found as the next
 //   instruction in the listing, minus one): the byte every tool must look up to answer for the
-//   call itself. It is what `leakscope symbolize --return-address` looks up for the return
+//   call itself. It is what `leakscope symbolize --adjust return` looks up for the return
 //   address on x86-64 and ARM, but here every tool gets the same, already adjusted PCs.
 // - FILE of --random: N addresses drawn uniformly from [START, END) (the .text section, hex),
 //   rounded down to a multiple of A (default 1; 2 for Thumb code).
