@@ -287,26 +287,34 @@ ScopeNames UnitIndex::names_along_links(Dwarf_Die die) {
 Dwarf_Line* UnitIndex::row_in_function(std::uint64_t range_start, std::uint64_t range_end, std::uint64_t pc) {
   if (!lines_read_) {
     lines_read_ = true;
-    std::size_t count = 0;
-    if (dwarf_getsrclines(&cu_die_, &lines_, &count) != 0) lines_ = nullptr;
-    line_addresses_.resize(lines_ == nullptr ? 0 : count);
-    for (std::size_t i = 0; i < line_addresses_.size(); ++i) {
-      dwarf_lineaddr(dwarf_onesrcline(lines_, i), &line_addresses_[i]);
+    if (dwarf_getsrclines(&cu_die_, &lines_, &line_count_) != 0) {
+      lines_ = nullptr;
+      line_count_ = 0;
     }
   }
+  auto address_of = [&](std::size_t i) {
+    Dwarf_Addr address = 0;
+    dwarf_lineaddr(dwarf_onesrcline(lines_, i), &address);
+    return address;
+  };
+  // The first row at or after `address` (first row after it: strictly), searched in [low, high).
+  auto search = [&](std::size_t low, std::size_t high, std::uint64_t address, bool strictly) {
+    while (low < high) {
+      const std::size_t mid = low + (high - low) / 2;
+      const Dwarf_Addr at = address_of(mid);
+      if (at < address || (strictly && at == address)) low = mid + 1; else high = mid;
+    }
+    return low;
+  };
   // The function's rows, found once: later lookups in it search a few rows, not the unit's
   // whole table, where each step of a binary search is a cache miss.
   auto [window, added] = row_windows_.try_emplace(range_start);
-  const auto begin = line_addresses_.begin();
   if (added) {
-    const auto first = std::lower_bound(begin, line_addresses_.end(), range_start);
-    const auto last = std::lower_bound(first, line_addresses_.end(), range_end);
-    window->second = {static_cast<std::size_t>(first - begin), static_cast<std::size_t>(last - begin)};
+    const std::size_t first = search(0, line_count_, range_start, false);
+    window->second = {first, search(first, line_count_, range_end, false)};
   }
   const auto [first, last] = window->second;
-  const auto after = std::upper_bound(begin + static_cast<std::ptrdiff_t>(first),
-                                      begin + static_cast<std::ptrdiff_t>(last), pc);
-  for (auto i = static_cast<std::size_t>(after - begin); i-- > first;) {
+  for (std::size_t i = search(first, last, pc, true); i-- > first;) {
     Dwarf_Line* line = dwarf_onesrcline(lines_, i);
     bool end_sequence = false;
     if (dwarf_lineendsequence(line, &end_sequence) == 0 && !end_sequence) return line;

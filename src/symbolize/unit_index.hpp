@@ -121,9 +121,9 @@ class UnitIndex {
   std::unordered_map<std::size_t, DieRangeIndex> bodies_;  // function scope -> its inlined calls
   std::vector<Qualifier> qualifiers_;  // in DIE order (by begin), nested
   Dwarf_Lines* lines_ = nullptr;
-  std::vector<Dwarf_Addr> line_addresses_;  // row addresses, for a binary search without calls
+  std::size_t line_count_ = 0;
   bool lines_read_ = false;
-  // Function range start -> [first, last) of the range's rows in line_addresses_.
+  // Function range start -> [first, last) of the range's rows in lines_.
   std::unordered_map<std::uint64_t, std::pair<std::size_t, std::size_t>> row_windows_;
   std::unordered_map<const char*, std::string_view> paths_;  // libdw's strings live with the Dwarf
 };
