@@ -82,12 +82,8 @@ struct UnitIndex::Walk {
     scope.die = dwarf_dieoffset(die);
     scope.parent = parent;
     const std::size_t index = unit.scopes_.size();
-    if (parent == no_scope) {
-      scope.function = index;
-    } else {
-      const Scope& outer = unit.scopes_[parent];
-      scope.function = outer.function;
-      scope.depth = outer.depth + 1;
+    if (parent != no_scope) {
+      scope.depth = unit.scopes_[parent].depth + 1;
       scope.inlined = true;
     }
     unit.scopes_.push_back(scope);

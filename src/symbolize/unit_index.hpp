@@ -39,7 +39,6 @@ inline constexpr std::uint32_t no_file = std::numeric_limits<std::uint32_t>::max
 struct Scope {
   Dwarf_Off die = 0;
   std::size_t parent = no_scope;    // the enclosing function or inlined call; none for a function
-  std::size_t function = no_scope;  // the out-of-line function it belongs to (itself for one)
   std::uint32_t depth = 0;          // inlined calls between it and its function (0: the function)
   bool inlined = false;
 };

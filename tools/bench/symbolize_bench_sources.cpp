@@ -32,9 +32,11 @@
 #include <fmt/format.h>
 
 #include "generator/random.hpp"  // the parity generator's splitmix64: portable sequences
+#include "generator/write_if_changed.hpp"
 
 namespace {
 
+using leakscope::parity_gen::write_if_changed;
 using Rng = leakscope::parity_gen::Random;
 using Vars = std::initializer_list<std::pair<std::string_view, std::string>>;
 
@@ -69,22 +71,6 @@ std::string fill(std::string_view text, Vars vars) {
   }
   out.append(text.substr(std::min(i, text.size())));
   return out;
-}
-
-// Writes path only when its content differs, so make sees unchanged sources as up to date.
-void write_if_changed(const std::string& path, const std::string& text) {
-  {
-    std::ifstream in(path, std::ios::binary);
-    std::ostringstream old;
-    old << in.rdbuf();
-    if (in && old.str() == text) return;
-  }
-  std::ofstream out(path, std::ios::binary | std::ios::trunc);
-  out << text;
-  if (!out) {
-    std::fprintf(stderr, "symbolize_bench_sources: cannot write %s\n", path.c_str());
-    std::exit(1);
-  }
 }
 
 #include "symbolize_bench_templates.inc"
@@ -203,14 +189,19 @@ int main(int argc, char** argv) {
   }
   if ((flavor != "host" && flavor != "firmware") || units < 1 || out.empty() || argc % 2 == 0) usage();
   const bool hosted = flavor == "host";
-  std::filesystem::create_directories(out + "/src");
-  std::filesystem::create_directories(out + "/obj");
-  write_if_changed(out + "/src/bench_common.hpp", common_header);
-  write_if_changed(out + "/src/bench_device.h", device_header());
-  for (int k = 0; k < units; ++k) {
-    write_if_changed(fmt::format("{}/src/unit_{:03d}.cpp", out, k), unit_source(k, hosted));
+  try {
+    std::filesystem::create_directories(out + "/src");
+    std::filesystem::create_directories(out + "/obj");
+    write_if_changed(out + "/src/bench_common.hpp", common_header);
+    write_if_changed(out + "/src/bench_device.h", device_header());
+    for (int k = 0; k < units; ++k) {
+      write_if_changed(fmt::format("{}/src/unit_{:03d}.cpp", out, k), unit_source(k, hosted));
+    }
+    write_if_changed(out + "/src/main.cpp", main_source(units, hosted));
+    write_if_changed(out + "/Makefile", makefile(units));
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "symbolize_bench_sources: %s\n", e.what());
+    return 1;
   }
-  write_if_changed(out + "/src/main.cpp", main_source(units, hosted));
-  write_if_changed(out + "/Makefile", makefile(units));
   return 0;
 }

@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "program.hpp"
+#include "write_if_changed.hpp"
 
 namespace {
 
@@ -16,15 +17,6 @@ constexpr std::uint64_t seed = 0x1eaf5c0e2024ull;
 constexpr unsigned c_units = 2;
 constexpr unsigned cxx_units = 2;
 
-void write_if_changed(const std::filesystem::path& path, const std::string& content) {
-  std::ifstream old(path, std::ios::binary);
-  std::ostringstream existing;
-  existing << old.rdbuf();
-  if (old && existing.str() == content) return;
-  std::ofstream out(path, std::ios::binary | std::ios::trunc);
-  out << content;
-  if (!out) throw std::runtime_error("cannot write " + path.string());
-}
 
 }  // namespace
 
