@@ -16,6 +16,7 @@ int main(int argc, char** argv) {
   io.out_is_terminal = ::isatty(STDOUT_FILENO) == 1;
   const char* no_color = std::getenv("NO_COLOR");
   io.no_color = no_color != nullptr && *no_color != '\0';
+  io.exits_after_run = true;
   try {
     return leakscope::run(std::vector<std::string>(argv + 1, argv + argc), io);
   } catch (const std::exception& e) {

@@ -41,6 +41,9 @@ class DieRangeIndex {
   }
 
   std::size_t size() const { return ranges_.size(); }
+  // Ranges in sorted order: position(r) of a range passed to f is its index here.
+  const DieRange& operator[](std::size_t i) const { return ranges_[i]; }
+  std::size_t position(const DieRange& r) const { return static_cast<std::size_t>(&r - ranges_.data()); }
 
  private:
   std::size_t first_after(std::uint64_t pc) const;  // index of the first range with start > pc

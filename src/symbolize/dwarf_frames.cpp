@@ -27,14 +27,16 @@ SourceFrame position_of(UnitIndex& unit, Dwarf_Line* line) {
 // then the DIE that comes last in the unit (aliases: libgcc's assembly declares
 // restore_core_regs and __restore_core_regs over the same code, binutils names the last one).
 bool choose_function(const UnitIndex& unit, const FunctionCheck& backed, std::uint64_t pc,
-                     DieRange* best, bool* best_backed) {
+                     DieRange* best, std::size_t* best_position, bool* best_backed) {
   bool found = false;
-  unit.functions().for_each_containing(pc, [&](const DieRange& r) {
+  const DieRangeIndex& functions = unit.functions();
+  functions.for_each_containing(pc, [&](const DieRange& r) {
     const bool is_backed = backed(r.start, r.end - r.start);
     const bool better = !found || (is_backed && !*best_backed) ||
                         (is_backed == *best_backed && r.end - r.start < best->end - best->start);
     if (better) {
       *best = r;
+      *best_position = functions.position(r);
       *best_backed = is_backed;
     }
     found = true;
@@ -56,8 +58,9 @@ void dwarf_frames(UnitIndex& unit, const FunctionCheck& backed, std::uint64_t pc
   answer.function_size = DwarfAnswer::no_function;
   answer.function_names = {};
   DieRange range;
+  std::size_t position = 0;
   bool is_backed = false;
-  if (!choose_function(unit, backed, pc, &range, &is_backed)) {
+  if (!choose_function(unit, backed, pc, &range, &position, &is_backed)) {
     // Lines without a function: padding, or an assembly unit built with -g.
     if (Dwarf_Line* line = dwarf_getsrc_die(unit.cu_die(), pc)) answer.frames.push_back(position_of(unit, line));
     return;
@@ -67,7 +70,7 @@ void dwarf_frames(UnitIndex& unit, const FunctionCheck& backed, std::uint64_t pc
   answer.function_size = range.end - range.start;
 
   // A function range without any row (odd DWARF) still gets the plain lookup's row.
-  Dwarf_Line* row = unit.row_in_function(range.start, range.end, pc);
+  Dwarf_Line* row = unit.row_in_function(position, pc);
   if (row == nullptr) row = dwarf_getsrc_die(unit.cu_die(), pc);
   SourceFrame current = position_of(unit, row);
   for (std::size_t s = unit.innermost_scope(range.id, pc); s != no_scope; s = unit.scope(s).parent) {

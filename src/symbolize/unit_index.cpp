@@ -13,13 +13,6 @@ namespace {
 // GCC's discriminator of an inlined call site; elfutils' dwarf.h does not name it.
 constexpr unsigned int dw_at_gnu_discriminator = 0x2136;
 
-std::uint32_t udata_attribute(Dwarf_Die* die, unsigned int attribute, std::uint32_t absent = 0) {
-  Dwarf_Attribute attr;
-  Dwarf_Word value = 0;
-  if (dwarf_formudata(dwarf_attr(die, attribute, &attr), &value) != 0) return absent;
-  return static_cast<std::uint32_t>(value);
-}
-
 const char* string_attribute(Dwarf_Die* die, unsigned int attribute) {
   Dwarf_Attribute attr;
   const char* value = dwarf_formstring(dwarf_attr(die, attribute, &attr));
@@ -37,6 +30,32 @@ bool is_absolute(const char* path) {
 std::string_view scope_component(Dwarf_Die* die, int tag) {
   if (const char* name = string_attribute(die, DW_AT_name)) return name;
   return tag == DW_TAG_namespace ? std::string_view("(anonymous namespace)") : std::string_view();
+}
+
+// What an answer needs of an inlined call, taken in one pass over its attributes (dwarf_attr
+// would scan them once per attribute asked for).
+int read_call_attribute(Dwarf_Attribute* attr, void* scope_arg) {
+  Scope& scope = *static_cast<Scope*>(scope_arg);
+  Dwarf_Word value = 0;
+  auto udata = [&] { return dwarf_formudata(attr, &value) == 0 ? static_cast<std::uint32_t>(value) : 0; };
+  switch (dwarf_whatattr(attr)) {
+    case DW_AT_abstract_origin: {
+      Dwarf_Die origin;
+      // Only an origin in this file: one in a dwz alternate file is found the slow way.
+      if (dwarf_formref_die(attr, &origin) != nullptr && dwarf_cu_getdwarf(origin.cu) == dwarf_cu_getdwarf(attr->cu)) {
+        scope.origin = dwarf_dieoffset(&origin);
+      }
+      break;
+    }
+    case DW_AT_call_file:
+      if (dwarf_formudata(attr, &value) == 0) scope.call_file = static_cast<std::uint32_t>(value);
+      break;
+    case DW_AT_call_line: scope.call_line = udata(); break;
+    case DW_AT_call_column: scope.call_column = udata(); break;
+    case dw_at_gnu_discriminator: scope.call_discriminator = udata(); break;
+    default: break;
+  }
+  return DWARF_CB_OK;
 }
 
 }  // namespace
@@ -111,6 +130,7 @@ struct UnitIndex::Walk {
           // starting at the unit's base address as a (0, 0) first entry, which DWARF <= 4
           // readers must take as the end of the list; its children keep their own ranges.
           const std::size_t call = add_scope(&child, enclosing);
+          dwarf_getattrs(&child, read_call_attribute, &unit.scopes_[call], 0);
           add_ranges(*body, &child, call, false);
           visit_children(&child, call);
           break;
@@ -180,21 +200,22 @@ std::size_t UnitIndex::innermost_scope(std::size_t function, std::uint64_t pc) {
   return best;
 }
 
-CallSite UnitIndex::call_site(std::size_t scope) {
-  auto [cached, added] = call_sites_.try_emplace(scope);
-  CallSite& site = cached->second;
-  if (!added) return site;
-  Dwarf_Die die;
-  if (dwarf_offdie(dwarf_cu_getdwarf(cu_die_.cu), scopes_[scope].die, &die) == nullptr) return site;
-  const std::uint32_t file = udata_attribute(&die, DW_AT_call_file, no_file);
-  Dwarf_Files* files = nullptr;
-  std::size_t count = 0;
-  if (file != no_file && dwarf_getsrcfiles(&cu_die_, &files, &count) == 0 && file < count) {
-    site.file = path(dwarf_filesrc(files, file, nullptr, nullptr));
+CallSite UnitIndex::call_site(std::size_t inlined_scope) {
+  const Scope& scope = scopes_[inlined_scope];
+  CallSite site;
+  site.line = scope.call_line;
+  site.column = scope.call_column;
+  site.discriminator = scope.call_discriminator;
+  if (!files_read_) {
+    files_read_ = true;
+    Dwarf_Files* files = nullptr;
+    std::size_t count = 0;
+    if (dwarf_getsrcfiles(&cu_die_, &files, &count) == 0) {
+      file_paths_.resize(count);
+      for (std::size_t i = 0; i < count; ++i) file_paths_[i] = path(dwarf_filesrc(files, i, nullptr, nullptr));
+    }
   }
-  site.line = udata_attribute(&die, DW_AT_call_line);
-  site.column = udata_attribute(&die, DW_AT_call_column);
-  site.discriminator = udata_attribute(&die, dw_at_gnu_discriminator);
+  if (scope.call_file < file_paths_.size()) site.file = file_paths_[scope.call_file];
   return site;
 }
 
@@ -226,22 +247,31 @@ std::string_view UnitIndex::qualifier_of(Dwarf_Off die) {
 const ScopeNames& UnitIndex::names(std::size_t scope) {
   if (named_[scope]) return names_[scope];
   named_[scope] = true;
+  // An inlined call names nothing itself: its abstract origin does, once for all its
+  // instances (an inline helper has hundreds).
+  if (scopes_[scope].origin != 0) return names_[scope] = origin_names(scopes_[scope].origin, nullptr);
   Dwarf_Die die;
   if (dwarf_offdie(dwarf_cu_getdwarf(cu_die_.cu), scopes_[scope].die, &die) == nullptr) return names_[scope];
-  // An inlined call, or a concrete instance of an inline function, names nothing itself: its
-  // abstract origin does, once for all its instances (an inline helper has hundreds).
+  // So does a concrete out-of-line instance of an inline function.
   Dwarf_Attribute origin;
   Dwarf_Die abstract;
   if (!dwarf_hasattr(&die, DW_AT_name) && !dwarf_hasattr(&die, DW_AT_linkage_name) &&
       dwarf_attr(&die, DW_AT_abstract_origin, &origin) != nullptr &&
       dwarf_formref_die(&origin, &abstract) != nullptr) {
-    auto [cached, added] = origin_names_.try_emplace(dwarf_dieoffset(&abstract));
-    if (added) cached->second = names_along_links(abstract);
-    names_[scope] = cached->second;
+    names_[scope] = origin_names(dwarf_dieoffset(&abstract), &abstract);
   } else {
     names_[scope] = names_along_links(die);
   }
   return names_[scope];
+}
+
+const ScopeNames& UnitIndex::origin_names(Dwarf_Off origin, Dwarf_Die* die) {
+  auto [cached, added] = origin_names_.try_emplace(origin);
+  if (!added) return cached->second;
+  Dwarf_Die found;
+  if (die == nullptr && dwarf_offdie(dwarf_cu_getdwarf(cu_die_.cu), origin, &found) != nullptr) die = &found;
+  if (die != nullptr) cached->second = names_along_links(*die);
+  return cached->second;
 }
 
 ScopeNames UnitIndex::names_along_links(Dwarf_Die die) {
@@ -280,37 +310,54 @@ ScopeNames UnitIndex::names_along_links(Dwarf_Die die) {
   return names;
 }
 
-Dwarf_Line* UnitIndex::row_in_function(std::uint64_t range_start, std::uint64_t range_end, std::uint64_t pc) {
-  if (!lines_read_) {
-    lines_read_ = true;
-    if (dwarf_getsrclines(&cu_die_, &lines_, &line_count_) != 0) {
-      lines_ = nullptr;
-      line_count_ = 0;
-    }
+namespace {
+
+Dwarf_Addr row_address(Dwarf_Lines* lines, std::size_t i) {
+  Dwarf_Addr address = 0;
+  dwarf_lineaddr(dwarf_onesrcline(lines, i), &address);
+  return address;
+}
+
+}  // namespace
+
+// Reads the line table and finds every function range's rows in one pass over it: a binary
+// search of the unit's table per function would cost a cache miss per step, and a random mix
+// of addresses looks up most functions of the units it touches.
+void UnitIndex::read_lines() {
+  lines_read_ = true;
+  if (dwarf_getsrclines(&cu_die_, &lines_, &line_count_) != 0 ||
+      line_count_ >= std::numeric_limits<std::uint32_t>::max()) {
+    lines_ = nullptr;
+    line_count_ = 0;
   }
-  auto address_of = [&](std::size_t i) {
-    Dwarf_Addr address = 0;
-    dwarf_lineaddr(dwarf_onesrcline(lines_, i), &address);
-    return address;
-  };
-  // The first row at or after `address` (first row after it: strictly), searched in [low, high).
-  auto search = [&](std::size_t low, std::size_t high, std::uint64_t address, bool strictly) {
-    while (low < high) {
-      const std::size_t mid = low + (high - low) / 2;
-      const Dwarf_Addr at = address_of(mid);
-      if (at < address || (strictly && at == address)) low = mid + 1; else high = mid;
-    }
-    return low;
-  };
-  // The function's rows, found once: later lookups in it search a few rows, not the unit's
-  // whole table, where each step of a binary search is a cache miss.
-  auto [window, added] = row_windows_.try_emplace(range_start);
-  if (added) {
-    const std::size_t first = search(0, line_count_, range_start, false);
-    window->second = {first, search(first, line_count_, range_end, false)};
+  // (address, 2 * range + 1 for its end): each bound's row is the first at or after it.
+  std::vector<std::pair<std::uint64_t, std::size_t>> bounds;
+  bounds.reserve(2 * functions_.size());
+  for (std::size_t r = 0; r < functions_.size(); ++r) {
+    bounds.emplace_back(functions_[r].start, 2 * r);
+    bounds.emplace_back(functions_[r].end, 2 * r + 1);
   }
-  const auto [first, last] = window->second;
-  for (std::size_t i = search(first, last, pc, true); i-- > first;) {
+  std::sort(bounds.begin(), bounds.end());
+  row_windows_.assign(functions_.size(), {0, 0});
+  std::uint32_t row = 0;
+  for (const auto& [address, bound] : bounds) {
+    while (row < line_count_ && row_address(lines_, row) < address) ++row;
+    auto& window = row_windows_[bound / 2];
+    (bound % 2 == 0 ? window.first : window.second) = row;
+  }
+}
+
+Dwarf_Line* UnitIndex::row_in_function(std::size_t range, std::uint64_t pc) {
+  if (!lines_read_) read_lines();
+  const auto [first, last] = row_windows_[range];
+  // The first row after pc, then back to the last row that is not an end marker.
+  std::size_t low = first;
+  std::size_t high = last;
+  while (low < high) {
+    const std::size_t mid = low + (high - low) / 2;
+    if (row_address(lines_, mid) <= pc) low = mid + 1; else high = mid;
+  }
+  for (std::size_t i = low; i-- > first;) {
     Dwarf_Line* line = dwarf_onesrcline(lines_, i);
     bool end_sequence = false;
     if (dwarf_lineendsequence(line, &end_sequence) == 0 && !end_sequence) return line;

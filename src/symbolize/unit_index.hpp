@@ -41,6 +41,12 @@ struct Scope {
   std::size_t parent = no_scope;    // the enclosing function or inlined call; none for a function
   std::uint32_t depth = 0;          // inlined calls between it and its function (0: the function)
   bool inlined = false;
+  // Inlined calls only, read by the body walk in the same pass over the DIE's attributes:
+  Dwarf_Off origin = 0;             // DW_AT_abstract_origin (0: none)
+  std::uint32_t call_file = no_file;
+  std::uint32_t call_line = 0;
+  std::uint32_t call_column = 0;
+  std::uint32_t call_discriminator = 0;
 };
 
 // Where an inlined call was inlined: the caller's position (read when a frame needs it).
@@ -80,18 +86,18 @@ class UnitIndex {
   // The function's inlined calls are indexed on its first lookup (scope references made
   // before may dangle).
   std::size_t innermost_scope(std::size_t function, std::uint64_t pc);
-  CallSite call_site(std::size_t scope);
+  CallSite call_site(std::size_t inlined_scope);
 
   const ScopeNames& names(std::size_t scope);
   // A file-table or line-table path joined with DW_AT_comp_dir (DWARF <= 4 paths are
   // relative to it), interned. `raw` may be null or empty: unknown, empty view.
   std::string_view path(const char* raw);
 
-  // The line-table row for pc inside a function range starting at range_start: the last row
-  // at or before pc that is not an end_sequence marker and not before the range. (libdw merges
-  // a unit's sequences into one table, so another sequence's end marker - one --gc-sections
-  // dropped - can come just before pc, where dwarf_getsrc_die would find nothing.)
-  Dwarf_Line* row_in_function(std::uint64_t range_start, std::uint64_t range_end, std::uint64_t pc);
+  // The line-table row for pc inside functions()[range]: the last row at or before pc that is
+  // not an end_sequence marker and not before the range. (libdw merges a unit's sequences into
+  // one table, so another sequence's end marker - one --gc-sections dropped - can come just
+  // before pc, where dwarf_getsrc_die would find nothing.)
+  Dwarf_Line* row_in_function(std::size_t range, std::uint64_t pc);
 
  private:
   struct Walk;
@@ -107,6 +113,9 @@ class UnitIndex {
   std::string_view qualifier_of(Dwarf_Off die);
   // Naming rules 1-2 for a DIE, following its abstract_origin / specification links.
   ScopeNames names_along_links(Dwarf_Die die);
+  // Rules 1-2 for the abstract origin at offset `origin`, once for all its instances; `die` is
+  // that DIE when the caller has it (null: found by offset in this unit's Dwarf).
+  const ScopeNames& origin_names(Dwarf_Off origin, Dwarf_Die* die);
 
   Dwarf_Die cu_die_;
   NameCache& names_cache_;
@@ -115,15 +124,17 @@ class UnitIndex {
   std::vector<ScopeNames> names_;
   std::vector<bool> named_;
   std::unordered_map<Dwarf_Off, ScopeNames> origin_names_;  // by abstract origin DIE
-  std::unordered_map<std::size_t, CallSite> call_sites_;    // by inlined scope, once read
+  std::vector<std::string_view> file_paths_;  // by file-table index, joined once read
+  bool files_read_ = false;
   DieRangeIndex functions_;
   std::unordered_map<std::size_t, DieRangeIndex> bodies_;  // function scope -> its inlined calls
   std::vector<Qualifier> qualifiers_;  // in DIE order (by begin), nested
+  void read_lines();
   Dwarf_Lines* lines_ = nullptr;
   std::size_t line_count_ = 0;
   bool lines_read_ = false;
-  // Function range start -> [first, last) of the range's rows in lines_.
-  std::unordered_map<std::uint64_t, std::pair<std::size_t, std::size_t>> row_windows_;
+  // Per functions() range: [first, last) of its rows in lines_.
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> row_windows_;
   std::unordered_map<const char*, std::string_view> paths_;  // libdw's strings live with the Dwarf
 };
 

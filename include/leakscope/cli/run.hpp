@@ -15,6 +15,7 @@ struct Io {
   std::ostream* err = nullptr;
   bool out_is_terminal = false;  // colour and alignment decisions for text output
   bool no_color = false;         // NO_COLOR was set
+  bool exits_after_run = false;  // main(): the process ends when run() returns
 };
 
 // Exit codes, documented in README.md ("Exit codes").
