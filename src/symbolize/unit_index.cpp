@@ -60,6 +60,31 @@ int read_call_attribute(Dwarf_Attribute* attr, void* scope_arg) {
 
 }  // namespace
 
+// The attributes naming rules 1-2 read, in one pass over a DIE's attributes.
+NameAttributes read_name_attributes(Dwarf_Die* die) {
+  NameAttributes found;
+  dwarf_getattrs(
+      die,
+      [](Dwarf_Attribute* attr, void* found_arg) {
+        NameAttributes& a = *static_cast<NameAttributes*>(found_arg);
+        auto text = [&] {
+          const char* value = dwarf_formstring(attr);
+          return (value != nullptr && *value != '\0') ? value : nullptr;
+        };
+        switch (dwarf_whatattr(attr)) {
+          case DW_AT_linkage_name: a.linkage = text(); break;
+          case DW_AT_MIPS_linkage_name: if (a.linkage == nullptr) a.linkage = text(); break;
+          case DW_AT_name: a.name = text(); break;
+          case DW_AT_abstract_origin: a.origin = *attr; break;
+          case DW_AT_specification: a.specification = *attr; break;
+          default: break;
+        }
+        return int{DWARF_CB_OK};
+      },
+      &found, 0);
+  return found;
+}
+
 // A depth-first walk, skipping what cannot hold code (variables, parameters, call sites, types
 // other than namespaces and classes): those are most of a unit's DIEs. Two uses:
 //   unit walk (body == nullptr): namespaces, classes and out-of-line functions, not their
@@ -178,7 +203,6 @@ UnitIndex::UnitIndex(Dwarf_Die cu_die, bool thumb, NameCache& names)
   walk.visit_children(&cu_die_, no_scope);
   functions_.finish();
   names_.resize(scopes_.size());
-  named_.resize(scopes_.size());
 }
 
 std::size_t UnitIndex::innermost_scope(std::size_t function, std::uint64_t pc) {
@@ -191,7 +215,6 @@ std::size_t UnitIndex::innermost_scope(std::size_t function, std::uint64_t pc) {
     }
     body->second.finish();
     names_.resize(scopes_.size());
-    named_.resize(scopes_.size());
   }
   std::size_t best = function;
   body->second.for_each_containing(pc, [&](const DieRange& r) {
@@ -245,31 +268,30 @@ std::string_view UnitIndex::qualifier_of(Dwarf_Off die) {
 }
 
 const ScopeNames& UnitIndex::names(std::size_t scope) {
-  if (named_[scope]) return names_[scope];
-  named_[scope] = true;
+  const ScopeNames*& named = names_[scope];
+  if (named != nullptr) return *named;
   // An inlined call names nothing itself: its abstract origin does, once for all its
   // instances (an inline helper has hundreds).
-  if (scopes_[scope].origin != 0) return names_[scope] = origin_names(scopes_[scope].origin, nullptr);
+  if (scopes_[scope].origin != 0) return *(named = &die_names(scopes_[scope].origin, nullptr));
   Dwarf_Die die;
-  if (dwarf_offdie(dwarf_cu_getdwarf(cu_die_.cu), scopes_[scope].die, &die) == nullptr) return names_[scope];
-  // So does a concrete out-of-line instance of an inline function.
-  Dwarf_Attribute origin;
-  Dwarf_Die abstract;
-  if (!dwarf_hasattr(&die, DW_AT_name) && !dwarf_hasattr(&die, DW_AT_linkage_name) &&
-      dwarf_attr(&die, DW_AT_abstract_origin, &origin) != nullptr &&
-      dwarf_formref_die(&origin, &abstract) != nullptr) {
-    names_[scope] = origin_names(dwarf_dieoffset(&abstract), &abstract);
-  } else {
-    names_[scope] = names_along_links(die);
+  if (dwarf_offdie(dwarf_cu_getdwarf(cu_die_.cu), scopes_[scope].die, &die) == nullptr) {
+    return *(named = &die_names(scopes_[scope].die, nullptr));
   }
-  return names_[scope];
+  // So does a concrete out-of-line instance of an inline function.
+  const NameAttributes attributes = read_name_attributes(&die);
+  Dwarf_Die abstract;
+  if (attributes.linkage == nullptr && attributes.name == nullptr && attributes.origin.valp != nullptr &&
+      dwarf_formref_die(const_cast<Dwarf_Attribute*>(&attributes.origin), &abstract) != nullptr) {
+    return *(named = &die_names(dwarf_dieoffset(&abstract), &abstract));
+  }
+  return *(named = &die_names(scopes_[scope].die, &die));
 }
 
-const ScopeNames& UnitIndex::origin_names(Dwarf_Off origin, Dwarf_Die* die) {
-  auto [cached, added] = origin_names_.try_emplace(origin);
+const ScopeNames& UnitIndex::die_names(Dwarf_Off offset, Dwarf_Die* die) {
+  auto [cached, added] = names_by_die_.try_emplace(offset);
   if (!added) return cached->second;
   Dwarf_Die found;
-  if (die == nullptr && dwarf_offdie(dwarf_cu_getdwarf(cu_die_.cu), origin, &found) != nullptr) die = &found;
+  if (die == nullptr && dwarf_offdie(dwarf_cu_getdwarf(cu_die_.cu), offset, &found) != nullptr) die = &found;
   if (die != nullptr) cached->second = names_along_links(*die);
   return cached->second;
 }
@@ -282,20 +304,13 @@ ScopeNames UnitIndex::names_along_links(Dwarf_Die die) {
   int links = 0;
   while (links < 8) {
     chain[links++] = dwarf_dieoffset(&die);
-    if (names.linkage.empty()) {
-      const char* linkage = string_attribute(&die, DW_AT_linkage_name);
-      if (linkage == nullptr) linkage = string_attribute(&die, DW_AT_MIPS_linkage_name);
-      if (linkage != nullptr) names.linkage = linkage;
-    }
-    if (names.short_name.empty()) {
-      if (const char* name = string_attribute(&die, DW_AT_name)) names.short_name = name;
-    }
-    Dwarf_Attribute link;
-    if (dwarf_attr(&die, DW_AT_abstract_origin, &link) == nullptr &&
-        dwarf_attr(&die, DW_AT_specification, &link) == nullptr) {
-      break;
-    }
-    if (dwarf_formref_die(&link, &die) == nullptr) break;
+    NameAttributes attributes = read_name_attributes(&die);
+    if (names.linkage.empty() && attributes.linkage != nullptr) names.linkage = attributes.linkage;
+    if (names.short_name.empty() && attributes.name != nullptr) names.short_name = attributes.name;
+    Dwarf_Attribute* link = attributes.origin.valp != nullptr          ? &attributes.origin
+                            : attributes.specification.valp != nullptr ? &attributes.specification
+                                                                       : nullptr;
+    if (link == nullptr || dwarf_formref_die(link, &die) == nullptr) break;
   }
   // Without a linkage name: the first DIE along the links that a namespace or class encloses.
   std::string_view qualifier;
@@ -350,9 +365,35 @@ void UnitIndex::read_lines() {
 Dwarf_Line* UnitIndex::row_in_function(std::size_t range, std::uint64_t pc) {
   if (!lines_read_) read_lines();
   const auto [first, last] = row_windows_[range];
-  // The first row after pc, then back to the last row that is not an end marker.
+  // The first row after pc, then back to the last row that is not an end marker. Rows spread
+  // about evenly over a function, so the search starts where pc's share of the range points
+  // and gallops from there: a row or two read instead of a binary search's cache miss per step.
   std::size_t low = first;
   std::size_t high = last;
+  if (high - low > 8) {
+    const DieRange& r = functions_[range];
+    const auto share = static_cast<double>(pc - r.start) / static_cast<double>(r.end - r.start);
+    const std::size_t guess = std::min(high - 1, low + static_cast<std::size_t>(share * static_cast<double>(high - low)));
+    if (row_address(lines_, guess) <= pc) {
+      for (std::size_t step = 1; guess + step < high; step *= 2) {
+        if (row_address(lines_, guess + step) > pc) {
+          high = guess + step;
+          break;
+        }
+        low = guess + step + 1;
+      }
+      low = std::max(low, guess + 1);
+    } else {
+      high = guess;
+      for (std::size_t step = 1; step <= guess - low; step *= 2) {
+        if (row_address(lines_, guess - step) <= pc) {
+          low = guess - step + 1;
+          break;
+        }
+        high = guess - step;
+      }
+    }
+  }
   while (low < high) {
     const std::size_t mid = low + (high - low) / 2;
     if (row_address(lines_, mid) <= pc) low = mid + 1; else high = mid;

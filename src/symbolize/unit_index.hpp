@@ -66,6 +66,14 @@ struct NameCache {
   std::string_view demangled(std::string_view linkage);
 };
 
+// What naming reads of one DIE (null: absent; valp null: no such link).
+struct NameAttributes {
+  const char* linkage = nullptr;  // DW_AT_linkage_name, else DW_AT_MIPS_linkage_name
+  const char* name = nullptr;
+  Dwarf_Attribute origin{};         // DW_AT_abstract_origin
+  Dwarf_Attribute specification{};  // DW_AT_specification
+};
+
 struct ScopeNames {
   std::string_view printed;     // naming policy rules 1-2; empty when the DIE has no name
   std::string_view linkage;     // raw linkage name; empty without one
@@ -113,17 +121,16 @@ class UnitIndex {
   std::string_view qualifier_of(Dwarf_Off die);
   // Naming rules 1-2 for a DIE, following its abstract_origin / specification links.
   ScopeNames names_along_links(Dwarf_Die die);
-  // Rules 1-2 for the abstract origin at offset `origin`, once for all its instances; `die` is
-  // that DIE when the caller has it (null: found by offset in this unit's Dwarf).
-  const ScopeNames& origin_names(Dwarf_Off origin, Dwarf_Die* die);
+  // Rules 1-2 for the DIE at `offset`, once for all scopes it names (an abstract origin names
+  // all its instances); `die` is that DIE when the caller has it (null: found by offset).
+  const ScopeNames& die_names(Dwarf_Off offset, Dwarf_Die* die);
 
   Dwarf_Die cu_die_;
   NameCache& names_cache_;
   bool thumb_ = false;
   std::vector<Scope> scopes_;
-  std::vector<ScopeNames> names_;
-  std::vector<bool> named_;
-  std::unordered_map<Dwarf_Off, ScopeNames> origin_names_;  // by abstract origin DIE
+  std::vector<const ScopeNames*> names_;  // per scope, into names_by_die_; null until asked
+  std::unordered_map<Dwarf_Off, ScopeNames> names_by_die_;
   std::vector<std::string_view> file_paths_;  // by file-table index, joined once read
   bool files_read_ = false;
   DieRangeIndex functions_;
