@@ -66,6 +66,12 @@ void Analyzer::on_event(Event&& event) {
                  [&](AllocEvent& e) { ledger(e.pos).on_alloc(e, stacks_); },
                  [&](FreeEvent& e) { ledger(e.pos).on_free(e); },
                  [&](TaskNameEvent& e) { ledger(e.pos).on_task_name(e); },
+                 // Not used yet: task ends, heap samples, markers and trace losses are read
+                 // by the binary trace reader; the ledger learns them with their reports.
+                 [&](TaskEndEvent&) {},
+                 [&](HeapSampleEvent&) {},
+                 [&](MarkerEvent&) {},
+                 [&](TraceLossEvent&) {},
                  [&](SnapshotEnd& e) { ledger(e.pos).on_snapshot_end(e); },
                  [&](ElfIdentityEvent& e) { ledger(e.pos).on_elf_identity(std::move(e)); },
                  [&](SkipEvent& e) {

@@ -33,7 +33,7 @@ void push_identity(std::string_view rest, SourcePos pos, EventSink& sink) {
   std::string prefix(tail.substr(0, digits));
   for (char& ch : prefix)
     if (ch >= 'A' && ch <= 'F') ch = static_cast<char>(ch - 'A' + 'a');
-  sink.on_event(ElfIdentityEvent{pos, std::move(prefix)});
+  sink.on_event(ElfIdentityEvent{pos, std::move(prefix), {}});
 }
 
 }  // namespace

@@ -152,7 +152,7 @@ bool EspIdfHeapTraceParser::parse_record(std::string_view line, SourcePos pos, E
   flush_record(sink);
   if (alloc.task && !task_name.empty())
     sink.on_event(TaskNameEvent{pos, *alloc.task, std::move(task_name)});
-  if (freed) record.free = FreeEvent{pos, alloc.address, {}};
+  if (freed) record.free = FreeEvent{pos, alloc.address, {}, {}, {}};
   pending_ = std::move(record);
   return true;
 }

@@ -12,4 +12,13 @@ std::string_view skip_kind_name(SkipKind kind) {
   return "unknown";
 }
 
+std::string_view loss_cause_name(LossCause cause) {
+  switch (cause) {
+    case LossCause::device_buffer: return "device_buffer";
+    case LossCause::transit: return "transit";
+    case LossCause::ring_wrap: return "ring_wrap";
+  }
+  return "unknown";
+}
+
 }  // namespace leakscope

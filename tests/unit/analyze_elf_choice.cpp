@@ -23,7 +23,7 @@ ElfSummary elf(const std::string& path, const std::string& sha256) {
 std::vector<ElfIdentityEvent> printed(std::initializer_list<std::string> prefixes) {
   std::vector<ElfIdentityEvent> out;
   std::uint64_t line = 10;
-  for (const std::string& p : prefixes) out.push_back(ElfIdentityEvent{SourcePos{0, line++}, p});
+  for (const std::string& p : prefixes) out.push_back(ElfIdentityEvent{SourcePos{0, line++, 0}, p, {}});
   return out;
 }
 

@@ -17,9 +17,12 @@
 namespace leakscope {
 
 // Where an event was read: input index (order on the command line, 0-based) and 1-based line.
+// Binary inputs have no lines: there `line` is 0 and `offset` is the byte offset of the
+// record's frame in the input (docs/trace-format.md). A frame carried on a text line has both.
 struct SourcePos {
   std::uint32_t input = 0;
   std::uint64_t line = 0;
+  std::uint64_t offset = 0;
 };
 
 // The device (re)booted: everything before belongs to the previous boot.
@@ -57,6 +60,8 @@ struct FreeEvent {
   SourcePos pos;
   std::uint64_t address = 0;
   std::vector<std::uint64_t> callers;
+  std::optional<std::uint64_t> task;
+  std::optional<std::uint64_t> time;
 };
 
 // A task handle got a name.
@@ -64,6 +69,52 @@ struct TaskNameEvent {
   SourcePos pos;
   std::uint64_t task = 0;
   std::string name;
+};
+
+// A task ended (FreeRTOS vTaskDelete, Zephyr thread exit): its handle may be reused.
+struct TaskEndEvent {
+  SourcePos pos;
+  std::uint64_t task = 0;
+};
+
+// Heap health at one moment: a binary trace's HEAP record, or a log line printing free heap.
+struct HeapSampleEvent {
+  SourcePos pos;
+  std::optional<std::uint64_t> time;  // device clock, as AllocEvent::time
+  std::string heap;                   // heap/caps label; empty: the (only) heap
+  std::uint64_t free = 0;
+  std::optional<std::uint64_t> min_free;      // minimum ever free since boot
+  std::optional<std::uint64_t> largest_free;  // largest free block
+  std::optional<std::uint64_t> total;         // heap size
+};
+
+// A point the firmware or the test rig marked: a note, or where a numbered cycle of work
+// (a connection, a modem restart) begins or ends.
+enum class MarkerKind : std::uint8_t { note, cycle_begin, cycle_end };
+
+struct MarkerEvent {
+  SourcePos pos;
+  std::optional<std::uint64_t> time;
+  MarkerKind kind = MarkerKind::note;
+  std::uint64_t number = 0;  // cycle number; 0 for a note
+  std::string text;
+};
+
+// Trace records that never reached us, and why. Allocations among them are missing from the
+// ledger, so the boot's totals are a lower bound (frees among them leave blocks that look live).
+enum class LossCause : std::uint8_t {
+  device_buffer,  // the device's buffer was full: it says so in a LOSS record
+  transit,        // frames missing between two good ones (sequence numbers skipped)
+  ring_wrap,      // a ring-buffer image's oldest frames were overwritten
+};
+
+std::string_view loss_cause_name(LossCause cause);  // "device_buffer", ...
+
+struct TraceLossEvent {
+  SourcePos pos;
+  LossCause cause = LossCause::transit;
+  std::uint64_t records = 0;  // 0: unknown how many
+  std::uint64_t bytes = 0;    // 0: unknown
 };
 
 // A dump ended. Totals are what the device printed, to cross-check what we parsed.
@@ -84,9 +135,11 @@ struct SnapshotEnd {
 // The log named the build that is running by a prefix of its ELF file's SHA-256. ESP-IDF prints
 // one at startup ("I (31) cpu_start: ELF file SHA256:  0123456789abcdef...") and one in panic
 // output, before the reboot ("ELF file SHA256: 012345678"): both belong to the boot in progress.
+// A binary trace's HEADER names its build by GNU build-id and/or SHA-256 prefix.
 struct ElfIdentityEvent {
   SourcePos pos;
-  std::string sha256_prefix;  // 8-64 hex digits, lowercase
+  std::string sha256_prefix;  // 8-64 hex digits, lowercase; empty when only a build-id is known
+  std::string build_id;       // hex, lowercase; empty when not known
 };
 
 // Something in the input could not be used. Counted and reported, never fatal.
@@ -106,6 +159,7 @@ struct SkipEvent {
 };
 
 using Event = std::variant<BootEvent, SnapshotBegin, AllocEvent, FreeEvent, TaskNameEvent,
-                           SnapshotEnd, ElfIdentityEvent, SkipEvent>;
+                           TaskEndEvent, SnapshotEnd, ElfIdentityEvent, HeapSampleEvent,
+                           MarkerEvent, TraceLossEvent, SkipEvent>;
 
 }  // namespace leakscope
