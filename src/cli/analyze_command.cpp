@@ -10,7 +10,7 @@
 #include <spdlog/spdlog.h>
 
 #include "leakscope/analyze/analyzer.hpp"
-#include "leakscope/ingest/log_scanner.hpp"
+#include "leakscope/ingest/evidence_reader.hpp"
 #include "leakscope/report/elf_check_text.hpp"
 #include "leakscope/report/json_writer.hpp"
 #include "leakscope/report/text_writer.hpp"
@@ -111,11 +111,10 @@ int run_analyze(const AnalyzeOptions& o, Io& io) {
   for (Symbolizer& build : elfs.builds) builds.push_back(&build);
 
   Analyzer analyzer(builds, ElfPolicy{!o.elf_dir.empty(), o.allow_elf_mismatch}, *plumbing);
-  LogScanner scanner(analyzer);
+  EvidenceReader reader(analyzer);
   std::vector<InputSummary> inputs;
   bool input_error = false;
   const std::vector<std::string> paths = o.inputs.empty() ? std::vector<std::string>{"-"} : o.inputs;
-  std::uint64_t lines_before = 0;
   for (std::size_t i = 0; i < paths.size(); ++i) {
     InputSummary summary;
     auto source = open_input(paths[i], io.stdin_fd);
@@ -123,24 +122,23 @@ int run_analyze(const AnalyzeOptions& o, Io& io) {
       summary.name = paths[i];
       summary.error = source.error().message;
     } else {
-      summary.name = (*source)->name();
-      scanner.scan(**source, static_cast<std::uint32_t>(i));
-      summary.error = (*source)->error();
-      summary.lines = scanner.stats().read - lines_before;
-      lines_before = scanner.stats().read;
-      spdlog::debug("read {}: {} lines at {:.1f} ms", summary.name, summary.lines, elapsed_ms());
+      summary = reader.read(**source, static_cast<std::uint32_t>(i));
+      spdlog::debug("read {} ({}): {} lines, {} bytes at {:.1f} ms", summary.name,
+                    summary.carrier, summary.lines, summary.bytes, elapsed_ms());
     }
     if (!summary.error.empty()) {
-      error_line(io, summary.error);
+      error_line(io, summary.error.starts_with(summary.name) ? summary.error
+                                                             : summary.name + ": " + summary.error);
       input_error = true;
     }
     inputs.push_back(std::move(summary));
   }
-  scanner.finish();
+  reader.finish();
 
   Report report = analyzer.finish();
   report.diagnostics.inputs = std::move(inputs);
-  report.diagnostics.lines = scanner.stats();
+  report.diagnostics.lines = reader.line_stats();
+  report.diagnostics.trace = reader.trace_stats();
   for (const Symbolizer& build : elfs.builds) {
     for (const ElfSummary& e : build.elfs()) {
       report.elfs.push_back(

@@ -35,6 +35,15 @@ class TraceBuilder {
     return *this;
   }
 
+  // A frame of any payload, well-formed or not (the record is not kept).
+  TraceBuilder& frame(std::uint8_t type, std::string_view payload) {
+    const std::string frame = encode_frame(type, seq++, payload);
+    extents.push_back({bytes.size(), bytes.size() + frame.size()});
+    bytes += frame;
+    records.push_back({type, static_cast<std::uint16_t>(seq - 1), {}, std::string(payload)});
+    return *this;
+  }
+
   TraceBuilder& header(std::string sha256 = {}, std::string build_id = {}, std::uint64_t major = 1) {
     seq = 0;
     return add(record_type::header, {major, 0u, 1u, 4u, 1000u, std::move(build_id), std::move(sha256),
