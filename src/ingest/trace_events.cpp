@@ -63,8 +63,9 @@ void TraceEventMapper::on_frame(const TraceFrame& frame) {
     ++stats_.refused_frames;
     return;
   }
-  track_sequence(frame);
   Result<TraceRecord> record = decode_record(frame.type, frame.seq, frame.payload);
+  // The records a LOSS announces were skipped in the numbering right before it.
+  track_sequence(frame, record && frame.type == record_type::loss ? record->number(loss_field::records) : 0);
   if (!record) {
     ++stats_.malformed_records;
     skip(frame.pos, SkipKind::malformed_record, record.error().message);
@@ -73,15 +74,16 @@ void TraceEventMapper::on_frame(const TraceFrame& frame) {
   on_record(*record, frame.pos);
 }
 
-void TraceEventMapper::track_sequence(const TraceFrame& frame) {
+void TraceEventMapper::track_sequence(const TraceFrame& frame, std::uint64_t dropped_by_device) {
   const bool restart = frame.type == record_type::header && frame.seq == 0;
   if (!seen_frame_) {
     seen_frame_ = true;
     // Frames 0 .. seq-1 of this recording are not in the capture.
     if (!restart) sink_.on_event(TraceLossEvent{frame.pos, start_cause_, frame.seq, 0});
   } else if (!restart && frame.seq != expected_seq_) {
-    const auto lost = static_cast<std::uint16_t>(frame.seq - expected_seq_);
-    sink_.on_event(TraceLossEvent{frame.pos, LossCause::transit, lost, 0});
+    const auto gap = static_cast<std::uint16_t>(frame.seq - expected_seq_);
+    if (gap > dropped_by_device)
+      sink_.on_event(TraceLossEvent{frame.pos, LossCause::transit, gap - dropped_by_device, 0});
   }
   expected_seq_ = static_cast<std::uint16_t>(frame.seq + 1);
 }

@@ -46,7 +46,7 @@ std::string damage_text(const FrameDamage& d) {
     case FrameDamageKind::bad_crc: return "frame with a bad CRC" + header;
     case FrameDamageKind::oversize: return "frame header without a length of at most 1024" + header;
     case FrameDamageKind::truncated:
-      return fmt::format("frame cut off by the end of the input after {} bytes{}", d.length, header);
+      return fmt::format("frame cut off after {} bytes by the end of its input{}", d.length, header);
     case FrameDamageKind::unsynced: return fmt::format("{} bytes outside any frame", d.length);
     case FrameDamageKind::undecodable:
       return fmt::format("trace line whose base64 stops decoding here ({} characters unread)", d.length);

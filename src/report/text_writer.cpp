@@ -124,7 +124,7 @@ class TextPrinter {
       if (n > 0) out_ << ", " << n << ' ' << what;
     };
     count(t.failed_allocations, "failed allocations");
-    count(t.unmatched_frees, "frees of blocks allocated before the trace");
+    count(t.unmatched_frees, "frees of blocks not seen allocated");
     count(t.heap_samples, "heap samples");
     count(t.markers, "markers");
     out_ << '\n';

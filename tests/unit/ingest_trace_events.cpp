@@ -117,6 +117,17 @@ TEST_CASE("sequence numbers: transit loss, restarts, wrap", "[ingest][trace]") {
     const Mapped m = map_trace(t.bytes);
     CHECK(lost(m.events, LossCause::transit) == std::vector<std::uint64_t>{7, 65524});
   }
+  SECTION("records the device dropped are numbered before its LOSS: not lost in transit") {
+    TraceBuilder t;
+    t.header().boot().alloc(0x1000, 8);
+    t.seq = static_cast<std::uint16_t>(t.seq + 4);
+    t.loss(4);
+    t.seq = static_cast<std::uint16_t>(t.seq + 2);
+    t.alloc(0x1100, 8);
+    const Mapped m = map_trace(t.bytes);
+    CHECK(lost(m.events, LossCause::device_buffer) == std::vector<std::uint64_t>{4});
+    CHECK(lost(m.events, LossCause::transit) == std::vector<std::uint64_t>{2});
+  }
   SECTION("a HEADER with seq 0 starts counting again") {
     TraceBuilder t;
     t.header().boot().alloc(0x1000, 8).header().boot();

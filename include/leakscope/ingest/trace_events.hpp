@@ -16,7 +16,9 @@
 //    HEAP a HeapSampleEvent; MARKER a MarkerEvent; LOSS a TraceLossEvent (device_buffer).
 //    Heaps are named by HEAP_NAME records of the recording, else shown as their id in hex.
 //  - Sequence numbers: a jump between two good frames is a TraceLossEvent (transit) of the
-//    frames skipped, except at a HEADER with seq 0, which starts counting again. When the
+//    frames skipped, except at a HEADER with seq 0, which starts counting again, and except
+//    the records a LOSS says the device dropped (their numbers are skipped right before it,
+//    and the LOSS itself is the device_buffer loss). When the
 //    first frame of a capture is not a seq-0 HEADER, the frames before it are a loss of the
 //    capture's start cause (before_capture, or ring_wrap for a ring image).
 //  - Damage reported by the decoder, records whose payload ends early and records of unknown
@@ -48,7 +50,7 @@ class TraceEventMapper final : public FrameSink {
   const TraceStats& stats() const { return stats_; }
 
  private:
-  void track_sequence(const TraceFrame& frame);
+  void track_sequence(const TraceFrame& frame, std::uint64_t dropped_by_device);
   void on_record(const TraceRecord& r, SourcePos pos);
   void on_header(const TraceRecord& r, SourcePos pos);
   void on_memory_record(const TraceRecord& r, SourcePos pos);
