@@ -113,6 +113,7 @@ int run_analyze(const AnalyzeOptions& o, Io& io) {
   Analyzer analyzer(builds, ElfPolicy{!o.elf_dir.empty(), o.allow_elf_mismatch}, *plumbing);
   EvidenceReader reader(analyzer);
   std::vector<InputSummary> inputs;
+  std::vector<std::string> warnings;
   bool input_error = false;
   const std::vector<std::string> paths = o.inputs.empty() ? std::vector<std::string>{"-"} : o.inputs;
   for (std::size_t i = 0; i < paths.size(); ++i) {
@@ -131,6 +132,7 @@ int run_analyze(const AnalyzeOptions& o, Io& io) {
                                                              : summary.name + ": " + summary.error);
       input_error = true;
     }
+    if (!summary.warning.empty()) warnings.push_back(summary.name + ": " + summary.warning);
     inputs.push_back(std::move(summary));
   }
   reader.finish();
@@ -139,6 +141,7 @@ int run_analyze(const AnalyzeOptions& o, Io& io) {
   report.diagnostics.inputs = std::move(inputs);
   report.diagnostics.lines = reader.line_stats();
   report.diagnostics.trace = reader.trace_stats();
+  report.diagnostics.warnings = std::move(warnings);
   for (const Symbolizer& build : elfs.builds) {
     for (const ElfSummary& e : build.elfs()) {
       report.elfs.push_back(
@@ -187,7 +190,11 @@ int run_analyze(const AnalyzeOptions& o, Io& io) {
   if (!has_trace(report)) {
     // No evidence is not a clean bill of health: a CI run whose device never dumped its trace
     // (wrong file, crash before the dump, tracing not enabled) must not pass.
-    error_line(io, fmt::format("{} ({} lines read)", no_trace_message, report.diagnostics.lines.read));
+    std::uint64_t bytes = 0;
+    for (const InputSummary& input : report.diagnostics.inputs) bytes += input.bytes;
+    error_line(io, bytes == 0 ? fmt::format("{} ({} lines read)", no_trace_message, report.diagnostics.lines.read)
+                              : fmt::format("{} ({} lines and {} binary bytes read)", no_trace_message,
+                                            report.diagnostics.lines.read, bytes));
     return exit_usage_error;
   }
   return over_threshold(report, o.fail_on_leak) ? exit_leaks : exit_clean;

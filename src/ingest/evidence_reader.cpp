@@ -23,7 +23,7 @@ InputSummary EvidenceReader::read(ByteSource& source, std::uint32_t input) {
                                          scanner_.trace_events());
     if (ring) scanner_.trace_events().begin_capture(LossCause::before_capture);
     summary.bytes = read.bytes;
-    summary.error = std::move(read.problem);
+    summary.warning = std::move(read.problem);
   }
   if (!source.error().empty()) summary.error = source.error();
   return summary;

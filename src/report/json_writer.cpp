@@ -173,7 +173,8 @@ class JsonBuilder {
                         {"lines", i.lines},
                         {"error", or_null(i.error)},
                         {"carrier", or_null(i.carrier)},
-                        {"bytes", i.bytes}});
+                        {"bytes", i.bytes},
+                        {"warning", or_null(i.warning)}});
     json first = json::array();
     for (SourcePos p : d.lines.first_not_understood) first.push_back(position(p));
     json skipped = json::array();

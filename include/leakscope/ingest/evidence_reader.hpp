@@ -22,7 +22,7 @@ class EvidenceReader {
   explicit EvidenceReader(EventSink& sink, std::size_t max_line = 8192) : scanner_(sink, max_line) {}
 
   // Reads the input to its end. The summary's name, carrier, lines and bytes are filled in;
-  // error holds the source's read error or a ring descriptor that could not be followed.
+  // error holds the source's read error, warning a ring descriptor that could not be followed.
   InputSummary read(ByteSource& source, std::uint32_t input);
   void finish() { scanner_.finish(); }
 

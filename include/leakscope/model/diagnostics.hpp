@@ -16,6 +16,7 @@ struct InputSummary {
   std::string error;  // why the input could not be read (fully); empty when fine
   std::string carrier;  // how it was read: "text", "trace" (raw binary trace), "ring" (ring-buffer image)
   std::uint64_t bytes = 0;  // binary inputs: bytes read
+  std::string warning;  // read, but not as it said it would be (a ring descriptor); empty if not
 };
 
 // What the binary trace reader saw, over all inputs (raw, ring images, LSTRACE lines).
