@@ -114,6 +114,18 @@ void read_ring_data(std::string_view data, SourcePos base, FrameSink& sink) {
   emit(found.items, base, {true, true, [&](std::uint64_t offset) { return base.offset + offset; }}, sink);
 }
 
+std::string ring_image_of(std::string_view stream, std::uint32_t capacity) {
+  std::string data(capacity, '\0');
+  for (std::size_t i = 0; i < stream.size() && capacity > 0; ++i) data[i % capacity] = stream[i];
+  ByteWriter w;
+  w.raw(ring_magic);
+  w.u32le(capacity);
+  w.u32le(capacity == 0 ? 0 : static_cast<std::uint32_t>(stream.size() % capacity));
+  w.u32le(capacity == 0 ? 0 : static_cast<std::uint32_t>(stream.size() / capacity));
+  w.raw(data);
+  return w.take();
+}
+
 std::string read_ring_image(std::string_view image, SourcePos base, FrameSink& sink) {
   ByteReader r(image);
   std::string_view magic;

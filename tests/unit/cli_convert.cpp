@@ -1,42 +1,20 @@
 // `leakscope convert`: binary traces of every carrier to JSON Lines and back, byte for byte.
 #include <catch2/catch.hpp>
 
-#include <unistd.h>
-
-#include <filesystem>
-#include <fstream>
 #include <sstream>
 
 #include <nlohmann/json.hpp>
 
 #include "leakscope/ingest/base64.hpp"
-#include "leakscope/ingest/trace_bytes.hpp"
+#include "leakscope/ingest/trace_ring.hpp"
 #include "run_cli.hpp"
+#include "temp_file.hpp"
 #include "trace_builder.hpp"
 
-namespace fs = std::filesystem;
 using namespace leakscope;
-using leakscope::testing::CliOutcome;
-using leakscope::testing::run_cli;
-using leakscope::testing::TraceBuilder;
+using namespace leakscope::testing;
 
 namespace {
-
-class TempFile {
- public:
-  TempFile(std::string_view name, const std::string& content)
-      : path_(fs::temp_directory_path() /
-              ("leakscope-convert-" + std::to_string(::getpid()) + "-" + std::string(name))) {
-    std::ofstream(path_, std::ios::binary) << content;
-  }
-  ~TempFile() { fs::remove(path_); }
-  TempFile(const TempFile&) = delete;
-  TempFile& operator=(const TempFile&) = delete;
-  std::string path() const { return path_.string(); }
-
- private:
-  fs::path path_;
-};
 
 TraceBuilder every_kind_of_record() {
   TraceBuilder t;
@@ -96,16 +74,7 @@ TEST_CASE("convert reads every carrier", "[cli][convert]") {
   for (unsigned i = 0; i < 30; ++i) t.alloc(0x1000 + 16 * i, 16);
 
   SECTION("a wrapped ring image: its newest frames, oldest first") {
-    constexpr std::size_t capacity = 200;
-    ByteWriter ring;
-    std::string data(capacity, '\0');
-    for (std::size_t i = 0; i < t.bytes.size(); ++i) data[i % capacity] = t.bytes[i];
-    ring.raw("LSRB");
-    ring.u32le(capacity);
-    ring.u32le(static_cast<std::uint32_t>(t.bytes.size() % capacity));
-    ring.u32le(static_cast<std::uint32_t>(t.bytes.size() / capacity));
-    ring.raw(data);
-    const TempFile in("ring.bin", ring.bytes());
+    const TempFile in("ring.bin", ring_image_of(t.bytes, 200));
     const CliOutcome o = run_cli({"convert", in.path()});
     CHECK(o.code == exit_clean);
     CHECK(o.err.empty());

@@ -14,31 +14,17 @@ using leakscope::testing::TraceBuilder;
 
 namespace {
 
+// A ring of `capacity` after the stream went through it: its image, and its parts.
 struct Ring {
-  std::string data;
-  std::uint32_t head = 0;
-  std::uint32_t wraps = 0;
-
-  std::string image() const {
-    ByteWriter w;
-    w.raw(ring_magic);
-    w.u32le(static_cast<std::uint32_t>(data.size()));
-    w.u32le(head);
-    w.u32le(wraps);
-    w.raw(data);
-    return w.take();
+  Ring(std::string_view stream, std::uint32_t capacity) : image(ring_image_of(stream, capacity)) {}
+  std::string_view data() const { return std::string_view(image).substr(ring_descriptor_size); }
+  std::uint32_t wraps() const {
+    std::uint32_t v = 0;
+    ByteReader(std::string_view(image).substr(12, 4)).u32le(v);
+    return v;
   }
+  std::string image;
 };
-
-// The bytes written one after the other into a ring of `capacity`, as the recorder does.
-Ring write_ring(std::string_view stream, std::size_t capacity) {
-  Ring ring;
-  ring.data.assign(capacity, '\0');
-  for (std::size_t i = 0; i < stream.size(); ++i) ring.data[i % capacity] = stream[i];
-  ring.head = static_cast<std::uint32_t>(stream.size() % capacity);
-  ring.wraps = static_cast<std::uint32_t>(stream.size() / capacity);
-  return ring;
-}
 
 TraceBuilder recording(int allocations) {
   TraceBuilder t;
@@ -71,16 +57,16 @@ std::uint16_t oldest_whole(const TraceBuilder& t, std::size_t capacity) {
 
 TEST_CASE("a ring image that has not wrapped reads from its start to head", "[ingest][trace]") {
   const TraceBuilder t = recording(20);
-  const Ring ring = write_ring(t.bytes, 4096);
+  const Ring ring(t.bytes, 4096);
   FrameLog log;
-  CHECK(read_ring_image(ring.image(), SourcePos{}, log).empty());
+  CHECK(read_ring_image(ring.image, SourcePos{}, log).empty());
   CHECK(log.damage.empty());
   CHECK(seqs(log) == range(0, 21));
   CHECK(log.frames[1].pos.offset == ring_descriptor_size + t.extents[1].begin);
 
   SECTION("its data area alone reads the same, the unwritten space is no damage") {
     FrameLog bare;
-    read_ring_data(ring.data, SourcePos{0, 0, 16}, bare);
+    read_ring_data(ring.data(), SourcePos{0, 0, 16}, bare);
     CHECK(bare.damage.empty());
     CHECK(seqs(bare) == range(0, 21));
     CHECK(bare.frames[1].pos.offset == ring_descriptor_size + t.extents[1].begin);
@@ -89,19 +75,19 @@ TEST_CASE("a ring image that has not wrapped reads from its start to head", "[in
 
 TEST_CASE("a wrapped ring keeps the newest frames and says what the wrap lost", "[ingest][trace]") {
   const TraceBuilder t = recording(60);
-  constexpr std::size_t capacity = 301;  // not a multiple of the frame size: one frame is split
-  const Ring ring = write_ring(t.bytes, capacity);
-  REQUIRE(ring.wraps > 0);
+  constexpr std::uint32_t capacity = 301;  // not a multiple of the frame size: one frame is split
+  const Ring ring(t.bytes, capacity);
+  REQUIRE(ring.wraps() > 0);
   const std::uint16_t oldest = oldest_whole(t, capacity);
   const std::uint16_t newest = t.records.back().seq;
 
   FrameLog with_descriptor;
-  CHECK(read_ring_image(ring.image(), SourcePos{}, with_descriptor).empty());
+  CHECK(read_ring_image(ring.image, SourcePos{}, with_descriptor).empty());
   CHECK(with_descriptor.damage.empty());  // the frame the wrap cut is not damage
   CHECK(seqs(with_descriptor) == range(oldest, newest));
 
   FrameLog bare;
-  read_ring_data(ring.data, SourcePos{}, bare);
+  read_ring_data(ring.data(), SourcePos{}, bare);
   CHECK(bare.damage.empty());
   CHECK(seqs(bare) == range(oldest, newest));  // found across the end, ordered by seq
 
@@ -109,7 +95,7 @@ TEST_CASE("a wrapped ring keeps the newest frames and says what the wrap lost", 
     RecordingSink sink;
     TraceEventMapper mapper(sink);
     mapper.begin_capture(LossCause::ring_wrap);
-    read_ring_image(ring.image(), SourcePos{}, mapper);
+    read_ring_image(ring.image, SourcePos{}, mapper);
     const auto losses = events_of<TraceLossEvent>(sink.events);
     REQUIRE(losses.size() == 1);
     CHECK(losses[0].cause == LossCause::ring_wrap);
@@ -122,7 +108,7 @@ TEST_CASE("a bare data area holding two recordings keeps them in order", "[inges
   TraceBuilder t = recording(5);
   t.header().boot().alloc(0x3000, 8).alloc(0x3100, 8).alloc(0x3200, 8).alloc(0x3300, 8).alloc(0x3400, 8).alloc(0x3500, 8);
   FrameLog bare;
-  read_ring_data(write_ring(t.bytes, 2048).data, SourcePos{}, bare);
+  read_ring_data(Ring(t.bytes, 2048).data(), SourcePos{}, bare);
   std::vector<std::uint16_t> expected = range(0, 6);
   for (std::uint16_t s : range(0, 7)) expected.push_back(s);
   CHECK(seqs(bare) == expected);
@@ -130,16 +116,16 @@ TEST_CASE("a bare data area holding two recordings keeps them in order", "[inges
 
 TEST_CASE("a descriptor that cannot be followed is said, and the data still read", "[ingest][trace]") {
   const TraceBuilder t = recording(10);
-  Ring ring = write_ring(t.bytes, 512);
+  Ring ring(t.bytes, 512);
   SECTION("head outside the data area") {
-    ring.head = 9999;
+    ring.image.replace(8, 4, std::string("\x0f\x27\x00\x00", 4));  // 9999
     FrameLog log;
-    CHECK(read_ring_image(ring.image(), SourcePos{}, log) ==
+    CHECK(read_ring_image(ring.image, SourcePos{}, log) ==
           "head 9999 lies outside the data area: frames ordered by sequence number");
     CHECK(seqs(log) == range(0, 11));
   }
   SECTION("an image cut short") {
-    const std::string image = ring.image().substr(0, 16 + t.extents[5].end);
+    const std::string image = ring.image.substr(0, 16 + t.extents[5].end);
     FrameLog log;
     const std::string problem = read_ring_image(image, SourcePos{}, log);
     CHECK(problem.find("the image holds") == 0);

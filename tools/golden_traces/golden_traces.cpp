@@ -21,8 +21,8 @@
 #include <fmt/format.h>
 
 #include "leakscope/ingest/base64.hpp"
-#include "leakscope/ingest/trace_bytes.hpp"
 #include "leakscope/ingest/trace_codec.hpp"
+#include "leakscope/ingest/trace_ring.hpp"
 
 using namespace leakscope;
 
@@ -165,17 +165,7 @@ std::string ring_image() {
   Recorder r;
   r.start("POWERON_RESET", 1);
   for (std::uint64_t n = 1; n <= 30; ++n) r.cycle(n);
-  const std::string stream = r.bytes();
-  constexpr std::size_t capacity = 4096;
-  std::string data(capacity, '\0');
-  for (std::size_t i = 0; i < stream.size(); ++i) data[i % capacity] = stream[i];
-  ByteWriter w;
-  w.raw("LSRB");
-  w.u32le(capacity);
-  w.u32le(static_cast<std::uint32_t>(stream.size() % capacity));
-  w.u32le(static_cast<std::uint32_t>(stream.size() / capacity));
-  w.raw(data);
-  return w.take();
+  return ring_image_of(r.bytes(), 4096);
 }
 
 // An esp_log capture (CRLF, colour) whose firmware sends its frames as LSTRACE lines, up to

@@ -33,18 +33,10 @@ inline constexpr std::size_t max_string = 64;
 inline constexpr std::size_t max_stack = 64;
 }  // namespace trace_format
 
+// Record type codes (the frame's `type` byte).
 namespace record_type {
-inline constexpr std::uint8_t header = 0x01;
-inline constexpr std::uint8_t boot = 0x02;
-inline constexpr std::uint8_t task = 0x03;
-inline constexpr std::uint8_t alloc = 0x04;
-inline constexpr std::uint8_t free = 0x05;
-inline constexpr std::uint8_t realloc = 0x06;
-inline constexpr std::uint8_t heap = 0x07;
-inline constexpr std::uint8_t marker = 0x08;
-inline constexpr std::uint8_t loss = 0x09;
-inline constexpr std::uint8_t heap_name = 0x0A;
-}  // namespace record_type
+enum : std::uint8_t { header = 0x01, boot, task, alloc, free, realloc, heap, marker, loss, heap_name };
+}
 
 // Field indices, in payload order, per record type.
 namespace header_field {

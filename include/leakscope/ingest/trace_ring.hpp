@@ -33,4 +33,8 @@ std::string read_ring_image(std::string_view image, SourcePos base, FrameSink& s
 // `base.offset` is the offset of data[0] in the input.
 void read_ring_data(std::string_view data, SourcePos base, FrameSink& sink);
 
+// The image (descriptor and data) of a ring of `capacity` bytes after `stream` was written into
+// it byte after byte, as the recorder's ring does: for tests and fixture generators.
+std::string ring_image_of(std::string_view stream, std::uint32_t capacity);
+
 }  // namespace leakscope
