@@ -49,3 +49,16 @@ TEST_CASE("analyze names each input's carrier and places binary findings by byte
     CHECK(none.err == "leakscope: no heap trace found in the input (0 lines and 300 binary bytes read)\n");
   }
 }
+
+TEST_CASE("a trace HEADER naming another build is refused like the log's SHA-256 line", "[cli][trace]") {
+  TraceBuilder t;
+  t.header(std::string("\xa7\x09\x52\xbc", 4)).boot().alloc(0x20001c40, 96, {0xc5b, 0xe27});
+  const TempFile in("other-build.bin", t.bytes);
+  const std::string elf = std::string(LEAKSCOPE_SOURCE_DIR) + "/samples/gateway/gateway.elf";
+  const CliOutcome o = run_cli({"analyze", "--elf", elf, in.path()});
+  CHECK(o.code == exit_usage_error);
+  CHECK(o.err == "leakscope: boot 0 (byte 0): ELF mismatch: the trace named ELF SHA-256 a70952bc at byte 0, "
+                 "but " + elf + " has SHA-256 10754aa5662813c3e75b794059aeefc51a67bb38c64c095981d5b0357c6a0124: "
+                 "refused: not symbolized (--allow-elf-mismatch uses it anyway)\n");
+  CHECK(run_cli({"analyze", "--elf", elf, "--allow-elf-mismatch", in.path()}).code == exit_leaks);
+}
