@@ -121,14 +121,20 @@ static void emit_boot(const lst_start_info *info)
 void lst_start(const lst_sink *sink, const lst_start_info *info)
 {
     static const lst_start_info nothing;
-    lst_stats zero = { 0, 0, 0, 0 };
+    /* Field by field: a struct assignment may become a memcpy/memset call, and the recorder
+     * calls no C library function. */
     state.started = 0;
-    state.sink = *sink;
+    state.sink.commit = sink->commit;
+    state.sink.write = sink->write;
+    state.sink.ctx = sink->ctx;
     state.seq = 0;
     state.in_sink = 0;
     state.unreported = 0;
     state.unreported_bytes = 0;
-    state.stats = zero;
+    state.stats.frames = 0;
+    state.stats.bytes = 0;
+    state.stats.dropped = 0;
+    state.stats.reentered = 0;
     /* HEADER and BOOT must be seq 0 and 1: other records wait until they are out. */
     emit_header(info != NULL ? info : &nothing);
     emit_boot(info != NULL ? info : &nothing);
@@ -140,7 +146,10 @@ void lst_stop(void)
     state.started = 0;
 }
 
-lst_stats lst_get_stats(void)
+void lst_get_stats(lst_stats *out)
 {
-    return state.stats;
+    out->frames = state.stats.frames;
+    out->bytes = state.stats.bytes;
+    out->dropped = state.stats.dropped;
+    out->reentered = state.stats.reentered;
 }

@@ -125,8 +125,8 @@ typedef struct lst_stats {
     uint32_t reentered;       /* records not made because the sink itself allocated */
 } lst_stats;
 
-/* A copy of the counters since lst_start(). */
-lst_stats lst_get_stats(void);
+/* Copies the counters since lst_start() to *out. */
+void lst_get_stats(lst_stats *out);
 
 /* ---- platform hooks ----------------------------------------------------------------------- */
 

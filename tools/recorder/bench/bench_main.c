@@ -177,6 +177,13 @@ static int spec_example_matches(void)
     return 1;
 }
 
+static uint32_t bytes_so_far(void)
+{
+    lst_stats stats;
+    lst_get_stats(&stats);
+    return stats.bytes;
+}
+
 static void report(const char *name, uint32_t cost, uint32_t bytes_before)
 {
     board_print(name);
@@ -184,14 +191,14 @@ static void report(const char *name, uint32_t cost, uint32_t bytes_before)
     board_print_uint(cost);
     if (bytes_before != UINT32_MAX) {
         board_print(" bytes=");
-        board_print_uint((lst_get_stats().bytes - bytes_before) / N);
+        board_print_uint((bytes_so_far() - bytes_before) / N);
     }
     board_print("\n");
 }
 
 static void run_case(const char *name, bench_case run)
 {
-    uint32_t before = lst_get_stats().bytes;
+    uint32_t before = bytes_so_far();
     report(name, measure(run, nothing), before);
 }
 

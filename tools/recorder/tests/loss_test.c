@@ -25,7 +25,7 @@ TEST(loss_record_after_drops_with_seq_gap)
     CHECK_EQ(f[1].type, 0x08);
     CHECK_EQ(f[1].seq, 6);
     CHECK_EQ(f[2].seq, 7);
-    lst_stats stats = lst_get_stats();
+    lst_stats stats = stats_now();
     CHECK_EQ(stats.dropped, 3);
     CHECK_EQ(stats.frames, 2 + 3);
 }

@@ -53,6 +53,9 @@ void start_capture(capture *c, int lines, int keep_start);
 /* Reads the frames of a stream capture; fails the test on bytes that are not frames. */
 size_t capture_frames(const capture *c, td_frame *out, size_t max);
 
+/* The recorder's counters now. */
+lst_stats stats_now(void);
+
 /* Records `count` MARKER notes with text `text`. */
 void record_notes(int count, const char *text);
 

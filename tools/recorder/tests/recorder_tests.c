@@ -112,6 +112,13 @@ size_t capture_frames(const capture *c, td_frame *out, size_t max)
     return n;
 }
 
+lst_stats stats_now(void)
+{
+    lst_stats stats;
+    lst_get_stats(&stats);
+    return stats;
+}
+
 void record_notes(int count, const char *text)
 {
     for (int i = 0; i < count; i++) {

@@ -20,7 +20,7 @@ TEST(ring_descriptor_and_overwrite_oldest)
     const uint8_t *image = (const uint8_t *)&lst_ring;
     CHECK(memcmp(image, "LSRB", 4) == 0);
     CHECK_EQ(u32_at(image + 4), 256);
-    size_t written = lst_get_stats().bytes;   /* HEADER + BOOT */
+    size_t written = stats_now().bytes;   /* HEADER + BOOT */
     CHECK_EQ(u32_at(image + 8), written);
     CHECK_EQ(u32_at(image + 12), 0);
 
@@ -29,8 +29,8 @@ TEST(ring_descriptor_and_overwrite_oldest)
         test_clock = (uint32_t)i;
         lst_note("0123456789");
     }
-    written = lst_get_stats().bytes;
-    CHECK_EQ(lst_get_stats().frames, 42);
+    written = stats_now().bytes;
+    CHECK_EQ(stats_now().frames, 42);
     CHECK_EQ(u32_at(image + 8), written % 256);
     CHECK_EQ(u32_at(image + 12), written / 256);
 
