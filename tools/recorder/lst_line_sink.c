@@ -56,9 +56,5 @@ static int line_commit(const lst_sink *sink, const uint8_t *frame, size_t len)
 
 lst_sink lst_line_sink(lst_write_fn write, void *ctx)
 {
-    lst_sink sink;
-    sink.commit = line_commit;
-    sink.write = write;
-    sink.ctx = ctx;
-    return sink;
+    return lst_custom_sink(line_commit, write, ctx);
 }

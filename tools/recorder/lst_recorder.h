@@ -47,6 +47,18 @@ struct lst_sink {
     void *ctx;
 };
 
+/* A sink of your own (RTT, a DMA ring, a file): commit gets whole frames, with the contract
+ * of lst_write_fn; write and ctx are there for it to use. */
+static inline lst_sink lst_custom_sink(int (*commit)(const lst_sink *, const uint8_t *, size_t),
+                                       lst_write_fn write, void *ctx)
+{
+    lst_sink sink;
+    sink.commit = commit;
+    sink.write = write;
+    sink.ctx = ctx;
+    return sink;
+}
+
 /* Frames into the RAM ring buffer lst_ring (lst_ring.h); never rejects, overwrites oldest. */
 lst_sink lst_ring_sink(void);
 /* Frames as raw bytes to `write` (a binary UART, a file, RTT). */

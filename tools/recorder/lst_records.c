@@ -2,6 +2,14 @@
  * Field order and meaning: docs/trace-format.md, "Records". */
 #include "lst_emit.h"
 
+/* Reads the clock and writes it as the first field of a timed record's payload; returns
+ * where the next field goes. *now is kept for lst_emit (a LOSS ahead of the record). */
+static uint8_t *put_time(uint8_t *buf, lst_time_t *now)
+{
+    *now = LST_TIME();
+    return lst_put_varint(lst_payload(buf), (uint64_t)*now);
+}
+
 /* The three block records share one layout with optional fields:
  *   ALLOC   time        address size task heap stack
  *   FREE    time        address      task      stack
@@ -10,9 +18,8 @@ static void record_block(uint8_t type, const void *old_ptr, const void *ptr, siz
                          uint32_t heap, const uintptr_t *stack, size_t depth)
 {
     uint8_t buf[LST_FRAME_BUFFER(LST_BLOCK_PAYLOAD_MAX)];
-    lst_time_t now = LST_TIME();
-    uint8_t *p = lst_payload(buf);
-    p = lst_put_varint(p, (uint64_t)now);
+    lst_time_t now;
+    uint8_t *p = put_time(buf, &now);
     if (type == LST_TYPE_REALLOC) {
         p = lst_put_varint(p, (uintptr_t)old_ptr);
     }
@@ -95,9 +102,8 @@ void lst_task_event(uintptr_t task, unsigned event, const char *name)
         return;
     }
     uint8_t buf[LST_FRAME_BUFFER(LST_TASK_PAYLOAD_MAX)];
-    lst_time_t now = LST_TIME();
-    uint8_t *p = lst_payload(buf);
-    p = lst_put_varint(p, (uint64_t)now);
+    lst_time_t now;
+    uint8_t *p = put_time(buf, &now);
     p = lst_put_varint(p, task);
     p = lst_put_varint(p, event);
     p = lst_put_string(p, event == LST_TASK_DELETED ? NULL : name, LST_NAME_BYTES);
@@ -111,9 +117,8 @@ void lst_heap_sample(uint32_t heap, size_t free_bytes, size_t min_free, size_t l
         return;
     }
     uint8_t buf[LST_FRAME_BUFFER(LST_HEAP_PAYLOAD_MAX)];
-    lst_time_t now = LST_TIME();
-    uint8_t *p = lst_payload(buf);
-    p = lst_put_varint(p, (uint64_t)now);
+    lst_time_t now;
+    uint8_t *p = put_time(buf, &now);
     p = lst_put_varint(p, heap);
     p = lst_put_varint(p, free_bytes);
     p = lst_put_varint(p, min_free);
@@ -140,9 +145,8 @@ void lst_marker(unsigned kind, uint32_t number, const char *text)
         return;
     }
     uint8_t buf[LST_FRAME_BUFFER(LST_MARKER_PAYLOAD_MAX)];
-    lst_time_t now = LST_TIME();
-    uint8_t *p = lst_payload(buf);
-    p = lst_put_varint(p, (uint64_t)now);
+    lst_time_t now;
+    uint8_t *p = put_time(buf, &now);
     p = lst_put_varint(p, kind);
     p = lst_put_varint(p, kind == LST_MARKER_NOTE ? 0u : number);
     p = lst_put_string(p, text, LST_TEXT_BYTES);

@@ -54,9 +54,5 @@ lst_sink lst_ring_sink(void)
         lst_ring.head >= LST_RING_BYTES) {
         lst_ring_clear();
     }
-    lst_sink sink;
-    sink.commit = ring_commit;
-    sink.write = NULL;
-    sink.ctx = &lst_ring;
-    return sink;
+    return lst_custom_sink(ring_commit, NULL, &lst_ring);
 }

@@ -8,9 +8,5 @@ static int stream_commit(const lst_sink *sink, const uint8_t *frame, size_t len)
 
 lst_sink lst_stream_sink(lst_write_fn write, void *ctx)
 {
-    lst_sink sink;
-    sink.commit = stream_commit;
-    sink.write = write;
-    sink.ctx = ctx;
-    return sink;
+    return lst_custom_sink(stream_commit, write, ctx);
 }
