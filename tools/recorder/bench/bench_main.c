@@ -15,6 +15,8 @@
 #define N 1000u
 
 volatile uint32_t bench_now = 1000;
+volatile int bench_use_unwinder;
+extern size_t bench_unwind_last_depth;
 volatile uintptr_t bench_task = 0x20001a04u;
 
 void *__real_malloc(size_t size);
@@ -222,6 +224,12 @@ int main(void)
     run_case("ring free stack=1", free_depth1);
     run_case("ring heap sample", heap_sample);
     run_case("ring malloc+free via --wrap", wrapped_malloc_free);
+    bench_use_unwinder = 1;
+    run_case("ring malloc+free via --wrap, EHABI unwinder", wrapped_malloc_free);
+    bench_use_unwinder = 0;
+    board_print("unwinder stack depth (malloc and free, 8 at most): ");
+    board_print_uint((uint32_t)bench_unwind_last_depth);
+    board_print("\n");
     lst_stop();
     report("newlib malloc+free alone", measure(real_malloc_free, nothing), UINT32_MAX);
 

@@ -11,9 +11,9 @@ for tool in arm-none-eabi-gcc qemu-system-arm timeout; do
   command -v "$tool" >/dev/null || { echo "run_bench.sh: $tool not found" >&2; exit 1; }
 done
 flags=(-mcpu=cortex-m3 -mthumb -Os -std=c99 -Wall -Wextra -Werror -ffunction-sections
-       -fdata-sections "-DLST_CONFIG_HEADER=\"bench_config.h\"" -I"$recorder" -I"$here")
+       -fdata-sections -funwind-tables "-DLST_CONFIG_HEADER=\"bench_config.h\"" -I"$recorder" -I"$here")
 objects=()
-for src in "$recorder"/lst_*.c "$here"/bench_main.c "$here"/bench_board.c; do
+for src in "$recorder"/lst_*.c "$here"/bench_main.c "$here"/bench_board.c "$here"/bench_unwind.c; do
   obj="$work/$(basename "$src" .c).o"
   arm-none-eabi-gcc "${flags[@]}" -c "$src" -o "$obj"
   objects+=("$obj")
