@@ -1,6 +1,10 @@
 /* Frame encoding; see lst_frame.h. */
 #include "lst_frame.h"
 
+/* The format caps payloads at 1024 bytes; the settings of lst_config.h must stay below. (C99
+ * has no static_assert: an array of negative size fails the build instead.) */
+typedef char lst_payload_fits_the_format[LST_MAX_PAYLOAD_BYTES <= 1024 ? 1 : -1];
+
 uint8_t *lst_put_varint(uint8_t *p, uint64_t value)
 {
     /* Values past 32 bits (stack deltas, 64-bit hosts) are rare on a 32-bit device: the
