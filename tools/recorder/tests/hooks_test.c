@@ -9,6 +9,13 @@
 static int write_depth;
 static int deepest_write;
 
+/* Starts a stream capture whose every write first runs `on_write`. */
+static void start_watched(capture *c, int (*on_write)(capture *))
+{
+    start_capture(c, 0, 0);
+    c->on_write = on_write;
+}
+
 /* A sink that allocates, as one behind a driver that mallocs its buffers would. */
 static int allocating_write(capture *c)
 {
@@ -24,9 +31,8 @@ static int allocating_write(capture *c)
 TEST(sink_that_allocates_does_not_recurse)
 {
     capture c;
-    start_capture(&c, 0, 0);
-    c.on_write = allocating_write;
     deepest_write = 0;
+    start_watched(&c, allocating_write);
     record_notes(3, "note");
     char *volatile outside = malloc(8);   /* recorded: not inside the sink */
     free(outside);
@@ -162,18 +168,15 @@ static int writes_outside_critical;
 static int check_critical(capture *c)
 {
     (void)c;
-    if (test_critical_depth <= 0) {
-        writes_outside_critical++;
-    }
+    writes_outside_critical += test_critical_depth <= 0;
     return 1;
 }
 
 TEST(commit_happens_inside_the_critical_section)
 {
     capture c;
-    start_capture(&c, 0, 0);
-    c.on_write = check_critical;
     writes_outside_critical = 0;
+    start_watched(&c, check_critical);
     c.reject = 1;
     record_notes(2, "dropped");
     c.reject = 0;
