@@ -42,8 +42,8 @@ double residual_deviation(std::span<const TrendPoint> points, const RobustLine& 
 
 double current_level(std::span<const TrendPoint> points) {
   std::vector<double> last;
-  for (std::size_t i = points.size() - std::min<std::size_t>(3, points.size()); i < points.size(); ++i)
-    last.push_back(points[i].bytes);
+  const std::size_t from = points.size() - std::min<std::size_t>(3, points.size());
+  for (const TrendPoint& p : points.subspan(from)) last.push_back(p.bytes);
   return median_in_place(last);
 }
 
@@ -76,9 +76,10 @@ void find_steps(HeapTrend& t, std::span<const TrendPoint> used, double min_step_
 
 std::string steps_text(const HeapTrend& t) {
   if (t.steps.empty()) return "no single drop stands out of the noise";
-  std::string text = fmt::format("{} drop{} that never came back", t.steps.size(),
-                                 t.steps.size() == 1 ? "" : "s");
-  if (t.quantum_bytes) text += fmt::format(", typically {} (or a multiple)", bytes_text(*t.quantum_bytes));
+  std::string text =
+      fmt::format("{} drop{} that never came back", t.steps.size(), t.steps.size() == 1 ? "" : "s");
+  if (t.quantum_bytes)
+    text += fmt::format(", typically {} (or a multiple)", bytes_text(*t.quantum_bytes));
   return text;
 }
 
@@ -150,7 +151,8 @@ std::size_t warmup_length(std::span<const TrendPoint> points, double min_step_by
   // Far above (or below) the line through everything.
   const double tolerance = std::max(4 * residual_deviation(points, line), min_step_bytes);
   std::size_t off_line = 0;
-  while (off_line < n / 2 && std::abs(points[off_line].bytes - line.at(points[off_line].time)) > tolerance)
+  while (off_line < n / 2 &&
+         std::abs(points[off_line].bytes - line.at(points[off_line].time)) > tolerance)
     ++off_line;
   // Falling to the next sample by more than a step, five times faster than in the long run.
   const double long_run = std::max(-line.slope, 0.0);
@@ -173,7 +175,8 @@ HeapTrend analyze_heap_trend(std::vector<TrendPoint> points, const TrendOptions&
   t.samples = points.size();
   choose_floor(t, options);
   t.warmup_samples = warmup_length(points, options.min_step_bytes, options.max_pairs);
-  const std::span<const TrendPoint> used = std::span<const TrendPoint>(points).subspan(t.warmup_samples);
+  const std::span<const TrendPoint> used =
+      std::span<const TrendPoint>(points).subspan(t.warmup_samples);
   const std::size_t need = std::max<std::size_t>(options.min_samples, 2);
   if (used.size() < need) {
     t.reason = fmt::format("{} sample{} after the warm-up; a trend needs at least {}", used.size(),
@@ -203,7 +206,8 @@ HeapTrend analyze_heap_trend(std::vector<TrendPoint> points, const TrendOptions&
     t.reason = fmt::format("free heap falls {} {}, {}; {} is reached ", rate_text(t), over,
                            steps_text(t), floor_text(t));
     t.reason += *t.exhaustion_eta_seconds > 0
-                    ? fmt::format("in about {} after the last sample", duration_text(*t.exhaustion_eta_seconds))
+                    ? fmt::format("in about {} after the last sample",
+                                  duration_text(*t.exhaustion_eta_seconds))
                     : "already";
     return t;
   }

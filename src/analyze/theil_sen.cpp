@@ -31,7 +31,8 @@ double slope_between(const TrendPoint& a, const TrendPoint& b) {
   return (b.bytes - a.bytes) / (b.time - a.time);
 }
 
-std::vector<double> pair_slopes(std::span<const TrendPoint> p, std::size_t max_pairs, bool& sampled) {
+std::vector<double> pair_slopes(std::span<const TrendPoint> p, std::size_t max_pairs,
+                                bool& sampled) {
   const std::size_t n = p.size();
   std::vector<double> slopes;
   const double all_pairs = static_cast<double>(n) * static_cast<double>(n - 1) / 2;
@@ -46,7 +47,8 @@ std::vector<double> pair_slopes(std::span<const TrendPoint> p, std::size_t max_p
   slopes.reserve(max_pairs);
   PairDraws draws(0x5eed0000ULL ^ n);
   // Equal times give no slope; the attempt bound only matters for degenerate input.
-  for (std::size_t attempts = 0; slopes.size() < max_pairs && attempts < 4 * max_pairs; ++attempts) {
+  for (std::size_t attempts = 0; slopes.size() < max_pairs && attempts < 4 * max_pairs;
+       ++attempts) {
     std::size_t i = draws.below(n);
     std::size_t j = draws.below(n - 1);
     if (j >= i) ++j;

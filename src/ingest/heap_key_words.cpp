@@ -18,11 +18,11 @@ enum Flag : unsigned {
   kTotal = 1u << 7,      // total, capacity
   kSize = 1u << 8,
   kBytes = 1u << 9,
-  kWater = 1u << 10,     // "low water mark"
+  kWater = 1u << 10,  // "low water mark"
   kMark = 1u << 11,
-  kHigh = 1u << 12,      // "high water mark" is a peak of use, not of free
-  kReject = 1u << 13,    // the number is something else: a failure, a request, a delta, a count,
-                         // another resource (stack, flash, files)
+  kHigh = 1u << 12,    // "high water mark" is a peak of use, not of free
+  kReject = 1u << 13,  // the number is something else: a failure, a request, a delta, a count,
+                       // another resource (stack, flash, files)
 };
 
 struct Word {
@@ -52,23 +52,23 @@ const std::unordered_map<std::string_view, Word>& vocabulary() {
     w["water"] = {kWater, {}};
     w["mark"] = {kMark, {}};
     w["high"] = {kHigh, {}};
-    for (auto s : {// failures and requests: the number is what was wanted, not what is free
-                   "not", "no", "failed", "fail", "fails", "failure", "error", "cannot", "cant",
-                   "unable", "enough", "insufficient", "need", "needs", "needed", "request",
-                   "requested", "requesting", "want", "wanted", "require", "required",
-                   "requires", "try", "trying", "tried", "attempt", "attempting", "expected",
-                   "reserve", "reserved", "threshold", "limit", "below", "above", "target",
-                   // changes: the number is a difference
-                   "by", "from", "to", "delta", "diff", "change", "changed", "drop", "dropped",
-                   "lost", "loss", "leak", "leaked", "leaking", "since", "per", "rate",
-                   // other resources and counts
-                   "stack", "stacks", "flash", "spiffs", "fatfs", "littlefs", "fs", "nvs",
-                   "disk", "sd", "sdcard", "sketch", "ota", "partition", "file", "files",
-                   "storage", "entries", "entry", "slots", "slot", "sockets", "socket",
-                   "buffers", "buffer", "pbuf", "pbufs", "blocks", "blks", "chunks", "items",
-                   "item", "handles", "descriptors", "count", "cnt", "num", "number", "tasks",
-                   "task", "queue", "queues", "percent", "pct", "frag", "fragmentation", "ratio",
-                   "pages", "page", "objects", "connections", "timers", "events"})
+    for (auto s :
+         {// failures and requests: the number is what was wanted, not what is free
+          "not", "no", "failed", "fail", "fails", "failure", "error", "cannot", "cant", "unable",
+          "enough", "insufficient", "need", "needs", "needed", "request", "requested", "requesting",
+          "want", "wanted", "require", "required", "requires", "try", "trying", "tried", "attempt",
+          "attempting", "expected", "reserve", "reserved", "threshold", "limit", "below", "above",
+          "target",
+          // changes: the number is a difference
+          "by", "from", "to", "delta", "diff", "change", "changed", "drop", "dropped", "lost",
+          "loss", "leak", "leaked", "leaking", "since", "per", "rate",
+          // other resources and counts
+          "stack", "stacks", "flash", "spiffs", "fatfs", "littlefs", "fs", "nvs", "disk", "sd",
+          "sdcard", "sketch", "ota", "partition", "file", "files", "storage", "entries", "entry",
+          "slots", "slot", "sockets", "socket", "buffers", "buffer", "pbuf", "pbufs", "blocks",
+          "blks", "chunks", "items", "item", "handles", "descriptors", "count", "cnt", "num",
+          "number", "tasks", "task", "queue", "queues", "percent", "pct", "frag", "fragmentation",
+          "ratio", "pages", "page", "objects", "connections", "timers", "events"})
       w[s] = {kReject, {}};
     return w;
   }();
@@ -94,11 +94,11 @@ bool is_upper(char c) { return c >= 'A' && c <= 'Z'; }
 bool is_alnum(char c) { return is_lower(c) || is_upper(c) || (c >= '0' && c <= '9'); }
 
 struct KeyWords {
-  unsigned flags = 0;           // of the words outside parentheses
-  std::string_view label;       // first label, inside parentheses or not
-  std::size_t words = 0;        // outside parentheses
-  unsigned single = 0;          // flags of the only word, when there is one
-  bool only_mem_word = false;   // the key is exactly "mem"
+  unsigned flags = 0;          // of the words outside parentheses
+  std::string_view label;      // first label, inside parentheses or not
+  std::size_t words = 0;       // outside parentheses
+  unsigned single = 0;         // flags of the only word, when there is one
+  bool only_mem_word = false;  // the key is exactly "mem"
 };
 
 // Splits `key` into words and gathers their meaning.
@@ -128,7 +128,8 @@ KeyWords read_words(std::string_view key) {
     }
     // camelCase humps: "getFree" -> get|free; "HTTPServer" -> http|server.
     if (is_upper(c) && i > 0 && !word.empty() &&
-        (is_lower(key[i - 1]) || (i + 1 < key.size() && is_lower(key[i + 1]) && is_upper(key[i - 1]))))
+        (is_lower(key[i - 1]) ||
+         (i + 1 < key.size() && is_lower(key[i + 1]) && is_upper(key[i - 1]))))
       finish();
     word.push_back(is_upper(c) ? static_cast<char>(c - 'A' + 'a') : c);
   }

@@ -60,11 +60,12 @@ Result<std::vector<HeapReading>> HeapPatterns::match(std::string_view line) cons
   for (const auto& p : patterns_) {
     const int count = p->re.NumberOfCapturingGroups() + 1;
     groups.assign(static_cast<std::size_t>(count), re2::StringPiece());
-    if (!p->re.Match(re2::StringPiece(line.data(), line.size()), 0, line.size(), re2::RE2::UNANCHORED,
-                     groups.data(), count))
+    if (!p->re.Match(re2::StringPiece(line.data(), line.size()), 0, line.size(),
+                     re2::RE2::UNANCHORED, groups.data(), count))
       continue;
     auto captured = [&](int group) -> std::optional<std::string_view> {
-      if (group < 0 || groups[static_cast<std::size_t>(group)].data() == nullptr) return std::nullopt;
+      if (group < 0 || groups[static_cast<std::size_t>(group)].data() == nullptr)
+        return std::nullopt;
       const re2::StringPiece piece = groups[static_cast<std::size_t>(group)];
       return std::string_view(piece.data(), piece.size());
     };

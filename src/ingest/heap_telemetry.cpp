@@ -47,9 +47,10 @@ std::uint64_t unit_multiplier(std::string_view word) {
 
 // Units that make a number something other than a size: "took 3000 ms", "-67 dBm".
 bool is_other_unit(std::string_view word) {
-  return lower_in(word, {"ms", "s", "sec", "secs", "second", "seconds", "us", "ns", "min", "mins",
-                         "minute", "minutes", "h", "hr", "hrs", "hour", "hours", "hz", "khz",
-                         "mhz", "c", "v", "mv", "ma", "dbm", "db", "times", "x", "rpm"});
+  return lower_in(
+      word, {"ms",     "s",       "sec", "secs", "second", "seconds", "us",    "ns", "min", "mins",
+             "minute", "minutes", "h",   "hr",   "hrs",    "hour",    "hours", "hz", "khz", "mhz",
+             "c",      "v",       "mv",  "ma",   "dbm",    "db",      "times", "x",  "rpm"});
 }
 
 struct Quantity {
@@ -72,7 +73,8 @@ std::optional<Quantity> byte_count_at(std::string_view text, std::size_t pos) {
   if (p + 1 < text.size() && text[p] == '.' && is_digit(text[p + 1])) {
     has_fraction = true;
     double scale = 0.1;
-    for (++p; p < text.size() && is_digit(text[p]); ++p, scale /= 10) fraction += (text[p] - '0') * scale;
+    for (++p; p < text.size() && is_digit(text[p]); ++p, scale /= 10)
+      fraction += (text[p] - '0') * scale;
   }
   std::uint64_t multiplier = 1;
   const bool spaced = p < text.size() && text[p] == ' ';
@@ -87,13 +89,14 @@ std::optional<Quantity> byte_count_at(std::string_view text, std::size_t pos) {
   } else if (unit_at < text.size() && text[unit_at] == '%') {
     return std::nullopt;
   }
-  if (has_fraction && multiplier == 1) return std::nullopt;  // a fraction of a byte: not a size
+  if (has_fraction && multiplier == 1) return std::nullopt;    // a fraction of a byte: not a size
   if (p < text.size() && text[p] == '/') return std::nullopt;  // "1234/32768", "12 KB/s"
   if (p + 1 < text.size() && (text[p] == ':' || text[p] == '-' || text[p] == '.') &&
       is_digit(text[p + 1]))
     return std::nullopt;  // "16:55:07", "1-5", "1.2.3"
-  const auto bytes = whole * multiplier +
-                     static_cast<std::uint64_t>(std::llround(fraction * static_cast<double>(multiplier)));
+  const auto bytes =
+      whole * multiplier +
+      static_cast<std::uint64_t>(std::llround(fraction * static_cast<double>(multiplier)));
   return Quantity{bytes, p};
 }
 
@@ -234,7 +237,8 @@ std::vector<HeapReading> find_heap_readings(std::string_view line) {
     }
     put(*it, f);
   }
-  std::erase_if(readings, [](const HeapReading& r) { return !r.free && !r.min_free && !r.largest_free; });
+  std::erase_if(readings,
+                [](const HeapReading& r) { return !r.free && !r.min_free && !r.largest_free; });
   return readings;
 }
 

@@ -58,7 +58,8 @@ bool clock_seconds(std::string_view text, std::size_t& pos, bool uptime, double&
 // Days since 1970-01-01 of a civil date, or nullopt when the date does not exist.
 std::optional<double> civil_days(int year, int month, int day) {
   using namespace std::chrono;
-  const year_month_day date{std::chrono::year{year}, std::chrono::month{static_cast<unsigned>(month)},
+  const year_month_day date{std::chrono::year{year},
+                            std::chrono::month{static_cast<unsigned>(month)},
                             std::chrono::day{static_cast<unsigned>(day)}};
   if (!date.ok()) return std::nullopt;
   return static_cast<double>(sys_days{date}.time_since_epoch().count());

@@ -33,12 +33,12 @@ TEST_CASE("message types mask what changes", "[analyze][event_correlation]") {
 TEST_CASE("what follows a drop, and what counts once", "[analyze][event_correlation]") {
   // The heap fell between positions 10 and 20 (5000 bytes) and between 50 and 60 (3000).
   EventCorrelator c({{50, 60, 3000}, {10, 20, 5000}}, CorrelationOptions{5, 16});
-  c.message(12, "E x: lost 1");   // in the interval
-  c.message(19, "E x: lost 2");   // in it too: the same drop, counted once
-  c.message(20, "E x: lost 3");   // the sample that shows the drop: not before it
-  c.message(46, "E x: lost 4");   // within the window before the second drop
-  c.message(44, "I y: tick");     // 6 before it: outside the window
-  c.message(70, "I y: tick");     // after every drop
+  c.message(12, "E x: lost 1");  // in the interval
+  c.message(19, "E x: lost 2");  // in it too: the same drop, counted once
+  c.message(20, "E x: lost 3");  // the sample that shows the drop: not before it
+  c.message(46, "E x: lost 4");  // within the window before the second drop
+  c.message(44, "I y: tick");    // 6 before it: outside the window
+  c.message(70, "I y: tick");    // after every drop
   const auto ranked = c.ranking();
   REQUIRE(ranked.size() == 1);
   const CorrelatedEvent& e = ranked.front();
@@ -62,7 +62,7 @@ TEST_CASE("message types beyond the cap are counted, not kept", "[analyze][event
   CHECK(c.overflow_occurrences() == 1);
   const auto ranked = c.ranking();
   REQUIRE(ranked.size() == 2);
-  CHECK(ranked[0].pattern == "beta");  // once, before the drop: explains it fully
+  CHECK(ranked[0].pattern == "beta");   // once, before the drop: explains it fully
   CHECK(ranked[1].pattern == "alpha");  // twice before the same drop: half per occurrence
   CHECK(ranked[1].score == Approx(0.5));
 }
@@ -77,7 +77,8 @@ std::vector<DropWindow> drops_of(const HeapTrend& t) {
 
 }  // namespace
 
-TEST_CASE("the cellular case: the session error is what the drops follow", "[analyze][event_correlation]") {
+TEST_CASE("the cellular case: the session error is what the drops follow",
+          "[analyze][event_correlation]") {
   const std::string error = "ERROR system: Failed to load session data (error -<n>)";
   for (std::uint64_t seed = 1; seed <= 10; ++seed) {
     const synthetic::CellularCase c = synthetic::cellular_case(seed);
@@ -102,7 +103,8 @@ TEST_CASE("the cellular case: the session error is what the drops follow", "[ana
     // The modem restart before it comes next (not every restart leaks); the chatter far behind.
     CHECK(top.score > ranked[1].score);
     for (const CorrelatedEvent& e : ranked)
-      if (e.pattern.find("PING") != std::string::npos || e.pattern.find("rssi") != std::string::npos)
+      if (e.pattern.find("PING") != std::string::npos ||
+          e.pattern.find("rssi") != std::string::npos)
         CHECK(e.score < top.score / 5);
 
     // The same by line numbers: the drop between the lines of the two samples around it.

@@ -1,7 +1,6 @@
 // Heap trend: Theil–Sen, persistent steps and their quantum, warm-up, verdicts and forecasts,
 // on synthetic series (synthetic_heap.hpp) with known answers.
 #include <catch2/catch.hpp>
-
 #include <chrono>
 
 #include "leakscope/analyze/heap_trend.hpp"
@@ -29,9 +28,11 @@ std::string summary(const HeapTrend& t) {
                      (*t.rate_interval)[0], (*t.rate_interval)[1]);
   if (t.quantum_bytes) s += fmt::format(", quantum {:.0f}", *t.quantum_bytes);
   if (t.exhaustion_eta_seconds)
-    s += fmt::format(", eta {:.2f} h [{:.2f}, {:.2f}]", *t.exhaustion_eta_seconds / 3600,
-                     (*t.exhaustion_eta_interval)[0] / 3600, (*t.exhaustion_eta_interval)[1] / 3600);
-  for (const HeapStep& step : t.steps) s += fmt::format("\n  step {:.0f} x{}", step.bytes, step.multiple);
+    s +=
+        fmt::format(", eta {:.2f} h [{:.2f}, {:.2f}]", *t.exhaustion_eta_seconds / 3600,
+                    (*t.exhaustion_eta_interval)[0] / 3600, (*t.exhaustion_eta_interval)[1] / 3600);
+  for (const HeapStep& step : t.steps)
+    s += fmt::format("\n  step {:.0f} x{}", step.bytes, step.multiple);
   return s;
 }
 
@@ -47,7 +48,8 @@ TEST_CASE("Theil-Sen finds a line through wild points", "[analyze][heap_trend]")
   CHECK_FALSE(exact.sampled);
 
   synthetic::Random rng(7);
-  for (std::size_t i = 0; i < points.size(); i += 4) points[i].bytes -= 20000 * rng.uniform();  // 25%
+  for (std::size_t i = 0; i < points.size(); i += 4)
+    points[i].bytes -= 20000 * rng.uniform();  // 25%
   for (auto& p : points) p.bytes += rng.normal(50);
   const RobustLine robust = theil_sen(points);
   CHECK(robust.slope == Approx(-2.0).margin(0.05));
@@ -127,8 +129,9 @@ TEST_CASE("the cellular case: leaking in 5 KiB steps until it dies", "[analyze][
     TrendOptions options;
     options.floor_bytes = synthetic::CellularCase::death_level;
     const HeapTrend t = analyze_heap_trend(c.samples, options);
-    INFO("seed " << seed << ", " << c.samples.size() << " samples, death at "
-                 << c.death_time / 3600 << " h\n" << summary(t));
+    INFO("seed " << seed << ", " << c.samples.size() << " samples, death at " << c.death_time / 3600
+                 << " h\n"
+                 << summary(t));
     REQUIRE(t.verdict == TrendVerdict::leaking);
     CHECK(t.warmup_samples >= 1);
     CHECK(t.warmup_samples <= 4);  // boot and 15 minutes in; a leak right after may go too
@@ -143,7 +146,8 @@ TEST_CASE("the cellular case: leaking in 5 KiB steps until it dies", "[analyze][
   CHECK(rate_inside >= 17);
 }
 
-TEST_CASE("the cellular case forecasts its death from the first two thirds", "[analyze][heap_trend]") {
+TEST_CASE("the cellular case forecasts its death from the first two thirds",
+          "[analyze][heap_trend]") {
   int inside = 0, near = 0;
   for (std::uint64_t seed = 1; seed <= 20; ++seed) {
     const synthetic::CellularCase c = synthetic::cellular_case(seed);
@@ -162,7 +166,8 @@ TEST_CASE("the cellular case forecasts its death from the first two thirds", "[a
     const double remaining = c.death_time - early.back().time;
     // Leaks come at random, so the real time varies around the forecast.
     near += *t.exhaustion_eta_seconds > remaining / 3 && *t.exhaustion_eta_seconds < remaining * 3;
-    inside += (*t.exhaustion_eta_interval)[0] <= remaining && remaining <= (*t.exhaustion_eta_interval)[1];
+    inside += (*t.exhaustion_eta_interval)[0] <= remaining &&
+              remaining <= (*t.exhaustion_eta_interval)[1];
   }
   CHECK(near >= 19);
   CHECK(inside >= 17);
@@ -238,10 +243,12 @@ TEST_CASE("warm-up: the fall after boot is cut, not counted", "[analyze][heap_tr
 TEST_CASE("a hundred thousand samples take well under a second", "[analyze][heap_trend]") {
   synthetic::Random rng(9);
   std::vector<TrendPoint> points;
-  for (int i = 0; i < 100000; ++i) points.push_back({i * 10.0, 5e6 - 0.05 * i * 10 + rng.normal(500)});
+  for (int i = 0; i < 100000; ++i)
+    points.push_back({i * 10.0, 5e6 - 0.05 * i * 10 + rng.normal(500)});
   const auto start = std::chrono::steady_clock::now();
   const HeapTrend t = analyze_heap_trend(points);
-  const double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  const double elapsed =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   INFO(summary(t) << "\nelapsed " << elapsed << " s");
   CHECK(elapsed < 1.0);
   CHECK(t.verdict == TrendVerdict::leaking);

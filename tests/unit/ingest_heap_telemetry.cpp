@@ -47,7 +47,8 @@ TEST_CASE("minimum free and largest free block", "[ingest][heap_telemetry]") {
   CHECK(find_heap_readings("I (9) memory debug: Free heap: 150000, Min free heap: 120000, "
                            "Largest free block: 65536, after connect") ==
         std::vector{reading("", 150000, 120000, 65536)});
-  CHECK(find_heap_readings("I (9) log_perfdata: free heap size = 150000 \t  min_free_heap_size = 90000") ==
+  CHECK(find_heap_readings(
+            "I (9) log_perfdata: free heap size = 150000 \t  min_free_heap_size = 90000") ==
         std::vector{reading("", 150000, 90000)});
   CHECK(find_heap_readings("I (9) RAM: Largest allocatable block (8-bit): 40960 bytes") ==
         std::vector{reading("", {}, {}, 40960)});
@@ -74,7 +75,8 @@ TEST_CASE("heap_caps_print_heap_info: the totals, not the regions", "[ingest][he
   CHECK(no_reading("  At 0x3ffae6e0 len 6688 free 0 allocated 6556 min_free 0"));
   CHECK(no_reading("    largest_free_block 0 alloc_blocks 37 free_blocks 0 total_blocks 37"));
   CHECK(no_reading("  Totals:"));
-  CHECK(find_heap_readings("    free 180432 allocated 112056 min_free 175000 largest_free_block 110592") ==
+  CHECK(find_heap_readings(
+            "    free 180432 allocated 112056 min_free 175000 largest_free_block 110592") ==
         std::vector{reading("", 180432, 175000, 110592)});
 }
 
@@ -126,7 +128,8 @@ TEST_CASE("numbers that are not free heap", "[ingest][heap_telemetry]") {
   CHECK(no_reading("I (1) app: Minimum / current free heap size->1000 / 2000"));
   CHECK(no_reading("I (1) wifi: rssi -67 dBm, channel 6"));
   CHECK(no_reading("I (1) app: Free heap version 1.2.3"));
-  CHECK(no_reading("  32 bytes (@ 0x3ffaf214) allocated CPU 0 ccount 0x2e9b7384 caller 0x400d276d"));
+  CHECK(
+      no_reading("  32 bytes (@ 0x3ffaf214) allocated CPU 0 ccount 0x2e9b7384 caller 0x400d276d"));
 }
 
 TEST_CASE("byte counts with units", "[ingest][heap_telemetry]") {

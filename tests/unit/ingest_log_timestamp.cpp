@@ -65,8 +65,10 @@ TEST_CASE("device uptime prefixes", "[ingest][log_timestamp]") {
   CHECK(seconds("W (86400000) tag: a day later", TimeBase::since_boot) == Approx(day));
   CHECK(seconds("0000063889 [app] INFO: mem 64448", TimeBase::since_boot) == Approx(63.889));
   CHECK(seconds("[00:00:26.158,250] <err> os: halted", TimeBase::since_boot) == Approx(26.15825));
-  CHECK(seconds("[30:00:00.000,000] <inf> app: past a day", TimeBase::since_boot) == Approx(30 * 3600));
-  CHECK(seconds("[   12.345678] <inf> app: linux style", TimeBase::since_boot) == Approx(12.345678));
+  CHECK(seconds("[30:00:00.000,000] <inf> app: past a day", TimeBase::since_boot) ==
+        Approx(30 * 3600));
+  CHECK(seconds("[   12.345678] <inf> app: linux style", TimeBase::since_boot) ==
+        Approx(12.345678));
   CHECK_FALSE(parse_line_time("[00001234] <inf> app: raw ticks, unit unknown"));
 }
 
@@ -83,7 +85,8 @@ TEST_CASE("wall-clock prefixes", "[ingest][log_timestamp]") {
   CHECK(seconds("2024-07-23 16:55:07 modem: up", TimeBase::wall_clock) == Approx(t));
   CHECK(seconds("2024-07-23T18:55:07+02:00 local time", TimeBase::wall_clock) == Approx(t));
   CHECK(seconds("2024-07-23T11:55:07-0500 local time", TimeBase::wall_clock) == Approx(t));
-  CHECK(seconds("[2024-07-23 16:55:07.123] I (5) tag: m", TimeBase::wall_clock) == Approx(t + 0.123));
+  CHECK(seconds("[2024-07-23 16:55:07.123] I (5) tag: m", TimeBase::wall_clock) ==
+        Approx(t + 0.123));
   CHECK(seconds("Jul 23 16:55:07 gateway app: up", TimeBase::date_no_year) ==
         Approx(204 * day + 16 * 3600 + 55 * 60 + 7));  // 1 Jan + 204 days = 23 Jul (leap year)
   CHECK(seconds("<13>Jul  3 00:00:01 host x", TimeBase::date_no_year) == Approx(184 * day + 1));
@@ -115,7 +118,8 @@ TEST_CASE("cleaned lines prefer the device's clock", "[ingest][log_timestamp]") 
 TEST_CASE("times of day unwrap at midnight", "[ingest][log_timestamp]") {
   TimeUnwrapper unwrap;
   CHECK(unwrap.unwrap({23 * 3600.0, TimeBase::time_of_day}) == Approx(23 * 3600.0));
-  CHECK(unwrap.unwrap({23 * 3600.0 - 5, TimeBase::time_of_day}) == Approx(23 * 3600.0 - 5));  // jitter
+  CHECK(unwrap.unwrap({23 * 3600.0 - 5, TimeBase::time_of_day}) ==
+        Approx(23 * 3600.0 - 5));  // jitter
   CHECK(unwrap.unwrap({60, TimeBase::time_of_day}) == Approx(day + 60));
   CHECK(unwrap.unwrap({3600, TimeBase::time_of_day}) == Approx(day + 3600));
   TimeUnwrapper uptime;

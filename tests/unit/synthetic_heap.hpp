@@ -8,14 +8,14 @@
 // device freezes when free memory falls under 15 KiB.
 #pragma once
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <random>
 #include <string>
 #include <vector>
-
-#include <fmt/format.h>
 
 #include "leakscope/analyze/theil_sen.hpp"
 
@@ -80,34 +80,39 @@ inline CellularCase cellular_case(std::uint64_t seed, double noise_sd = 300,
     return c.settled_level + warm - leaked;
   };
   std::uint32_t publish = 0;
-  for (double t = 0; ; t += 60) {  // one simulated minute at a time
+  for (double t = 0;; t += 60) {  // one simulated minute at a time
     const int minute = static_cast<int>(t / 60);
     if (minute % 10 == 3)
       c.lines.push_back({t + 7, particle_line(t + 7, "app", "INFO",
                                               fmt::format("rssi={} qual={}", -60 - rng.below(30),
                                                           20 + rng.below(30)))});
     if (minute % 5 == 1)
-      c.lines.push_back({t + 2, particle_line(t + 2, "comm.protocol", "TRACE",
-                                              fmt::format("Sending PING, msg id {}", rng.below(65536)))});
+      c.lines.push_back(
+          {t + 2, particle_line(t + 2, "comm.protocol", "TRACE",
+                                fmt::format("Sending PING, msg id {}", rng.below(65536)))});
     if (minute % 15 == 9)
       c.lines.push_back({t + 30, particle_line(t + 30, "app", "INFO",
                                                fmt::format("publish ok, seq {}", ++publish))});
     if (rng.chance(0.01))
-      c.lines.push_back({t + 40, particle_line(t + 40, "app", "WARN",
-                                               fmt::format("sensor timeout on bus {}", rng.below(3)))});
+      c.lines.push_back(
+          {t + 40, particle_line(t + 40, "app", "WARN",
+                                 fmt::format("sensor timeout on bus {}", rng.below(3)))});
     // About 0.6 modem restarts an hour; three in four fail to restore the session and leak.
     if (t > 1800 && rng.chance(0.6 / 60)) {
-      c.lines.push_back({t + 10, particle_line(t + 10, "ncp.client", "INFO",
-                                               fmt::format("Modem restarted, attempt {}", 1 + rng.below(3)))});
+      c.lines.push_back(
+          {t + 10, particle_line(t + 10, "ncp.client", "INFO",
+                                 fmt::format("Modem restarted, attempt {}", 1 + rng.below(3)))});
       if (rng.chance(0.75)) {
-        c.lines.push_back({t + 14, particle_line(t + 14, "system", "ERROR",
-                                                 fmt::format("Failed to load session data (error -{})",
-                                                             200 + rng.below(20)))});
+        c.lines.push_back(
+            {t + 14, particle_line(t + 14, "system", "ERROR",
+                                   fmt::format("Failed to load session data (error -{})",
+                                               200 + rng.below(20)))});
         c.leak_times.push_back(t + 15);
         leaked += CellularCase::leak_bytes;
       } else {
         c.lines.push_back({t + 14, particle_line(t + 14, "comm.protocol", "INFO",
-                                                 fmt::format("Session resumed, id 0x{:06x}", rng.below(1 << 24)))});
+                                                 fmt::format("Session resumed, id 0x{:06x}",
+                                                             rng.below(1 << 24)))});
       }
     }
     if (level_at(t) < CellularCase::death_level) {
@@ -121,10 +126,11 @@ inline CellularCase cellular_case(std::uint64_t seed, double noise_sd = 300,
       if (rng.chance(0.15)) value -= 1024 + 1024 * rng.uniform();  // a buffer in flight
       const auto printed = static_cast<std::uint64_t>(std::max(0.0, value));
       c.samples.push_back({t + 50, static_cast<double>(printed)});
-      c.lines.push_back({t + 50,
-                         particle_line(t + 50, "app", "INFO",
-                                       fmt::format("uptime={} mem={}", static_cast<int>(t + 50), printed)),
-                         true});
+      c.lines.push_back(
+          {t + 50,
+           particle_line(t + 50, "app", "INFO",
+                         fmt::format("uptime={} mem={}", static_cast<int>(t + 50), printed)),
+           true});
     }
   }
   std::stable_sort(c.lines.begin(), c.lines.end(),

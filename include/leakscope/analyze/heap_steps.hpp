@@ -36,8 +36,8 @@ struct HeapStep {
   std::size_t index = 0;  // first sample at the lower level
   double from_time = 0;   // last sample at the higher level: the drop happened in (from_time, time]
   double time = 0;
-  double bytes = 0;        // how much was lost, positive
-  unsigned multiple = 0;   // bytes ~ multiple * quantum; 0 when not a multiple of it or no quantum
+  double bytes = 0;       // how much was lost, positive
+  unsigned multiple = 0;  // bytes ~ multiple * quantum; 0 when not a multiple of it or no quantum
 };
 
 // The standard deviation of one sample's noise, from the lower quartile of the differences

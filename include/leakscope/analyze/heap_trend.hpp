@@ -80,7 +80,7 @@ struct HeapTrend {
   double analysed_from = 0;        // time of the first sample after the warm-up
   double analysed_to = 0;          // time of the last sample
 
-  std::optional<double> rate_bytes_per_hour;         // positive: free heap falls
+  std::optional<double> rate_bytes_per_hour;           // positive: free heap falls
   std::optional<std::array<double, 2>> rate_interval;  // [low, high], 95%
   double noise_bytes = 0;           // one sample's noise (standard deviation)
   double step_threshold_bytes = 0;  // smallest drop counted as a step

@@ -38,8 +38,8 @@ struct RobustLine {
   double slope_low = 0;  // confidence interval of the slope
   double slope_high = 0;
   double autocorrelation = 0;  // lag-1, of the residuals; widened the interval
-  std::size_t pairs = 0;  // pair slopes the estimate used (0: fewer than two distinct times)
-  bool sampled = false;   // pairs were drawn rather than all used
+  std::size_t pairs = 0;       // pair slopes the estimate used (0: fewer than two distinct times)
+  bool sampled = false;        // pairs were drawn rather than all used
 
   double at(double time) const { return intercept + slope * time; }
 };
