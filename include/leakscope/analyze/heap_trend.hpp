@@ -19,11 +19,11 @@
 //    wandering around the line makes the first test loose). At most half the samples are cut,
 //    and none when there are fewer than four.
 // 2. Rate: Theil–Sen over the rest, reported as bytes per hour lost (positive: free heap falls)
-//    with Sen's 95% interval (theil_sen.hpp: pairs are drawn deterministically above 2^18, so
-//    the whole analysis is O(n log n) for any n).
+//    with Sen's 95% interval, widened for residuals that wander (theil_sen.hpp). Pairs are drawn
+//    deterministically above 2^18 of them, so the whole analysis is O(n log n) for any n.
 // 3. Steps: persistent drops and their quantum (heap_steps.hpp). First a drop must exceed
 //    max(6 x sample noise, min_step_bytes). The noise estimate is rough where steps are
-//    frequent (between half and 1.5 times the truth), so once a quantum is found the steps
+//    frequent (between half and 1.7 times the truth), so once a quantum is found the steps
 //    are looked for again with max(half the quantum, 4 x noise, min_step_bytes): what is more
 //    than half a quantum is one, what is less is not.
 // 4. Verdict. insufficient: fewer than min_samples after the warm-up, or no time between them.
@@ -37,11 +37,11 @@
 //    stays above the floor until ceil(margin / quantum) more of them happened, so the margin
 //    is rounded up to whole quanta. The interval: the margin over the rate interval's bounds,
 //    and with a quantum widened by the spread of the time those events take (Poisson: Gamma
-//    distributed, 95% quantiles by Wilson–Hilferty). The
-//    floor: floor_bytes when given (--heap-floor); else the median of death_levels, the free
-//    heap where earlier boots of the same device ended in a crash or reset (where it died, it
-//    can die again; the median so that one reset for another reason does not decide it); else
-//    0, an empty heap.
+//    distributed, 95% quantiles by Wilson–Hilferty). The floor: floor_bytes when given
+//    (--heap-floor); else the median of death_levels, the free heap where earlier boots of the
+//    same device ended in a crash or reset (where it died, it can die again; the median so
+//    that one reset for another reason does not decide it); else 0, an empty heap.
+//
 // Times are seconds of one base (log_timestamp.hpp); with line numbers in their place the
 // "per hour" figures are per 3600 lines.
 #pragma once
