@@ -9,23 +9,26 @@ using namespace leakscope;
 
 TEST_CASE("message types mask what changes", "[analyze][event_correlation]") {
   MessageMasker m;
-  CHECK(m.mask("0000063889 [system] ERROR: Failed to load session data (error -210)") ==
-        "ERROR system: Failed to load session data (error -<n>)");
-  CHECK(m.mask("E (81234) modem: AT+CGACT=1,1 timeout after 3000 ms") ==
-        "E modem: AT+CGACT=<n>,<n> timeout after <n> ms");
-  CHECK(m.mask("I (5) wifi: connected to \"HomeNet 5G\", ip 192.168.1.23") ==
-        "I wifi: connected to <str>, ip <n>.<n>.<n>.<n>");
-  CHECK(m.mask("W (9) app: task 0x3ffb4c08 id 3ffb4c08 mac 24:0a:c4:12:ab:cd uuid "
-               "123e4567-e89b-12d3-a456-426614174000") ==
-        "W app: task <hex> id <id> mac <id> uuid <id>");
-  CHECK(m.mask("[00:00:26.158,000] <err> os: client17 lost, it's 'gone'") ==
-        "err os: client<n> lost, it's <str>");
-  CHECK(m.mask("rst:0x1 (POWERON_RESET),boot:0x13   (SPI_FAST_FLASH_BOOT)") ==
-        "rst:<hex> (POWERON_RESET),boot:<hex> (SPI_FAST_FLASH_BOOT)");
-  CHECK(m.mask("Task watchdog: TG1WDT_SYS_RESET at 12:00:01") ==
-        "Task watchdog: TG1WDT_SYS_RESET at <n>:<n>:<n>");
-  CHECK(m.mask("0000000042 INFO: no category") == "INFO: no category");
-  CHECK(m.mask("") == "");
+  const std::pair<std::string_view, std::string_view> cases[] = {
+      {"0000063889 [system] ERROR: Failed to load session data (error -210)",
+       "ERROR system: Failed to load session data (error -<n>)"},
+      {"E (81234) modem: AT+CGACT=1,1 timeout after 3000 ms",
+       "E modem: AT+CGACT=<n>,<n> timeout after <n> ms"},
+      {"I (5) wifi: connected to \"HomeNet 5G\", ip 192.168.1.23",
+       "I wifi: connected to <str>, ip <n>.<n>.<n>.<n>"},
+      {"W (9) app: task 0x3ffb4c08 id 3ffb4c08 mac 24:0a:c4:12:ab:cd uuid "
+       "123e4567-e89b-12d3-a456-426614174000",
+       "W app: task <hex> id <id> mac <id> uuid <id>"},
+      {"[00:00:26.158,000] <err> os: client17 lost, it's 'gone'",
+       "err os: client<n> lost, it's <str>"},
+      {"rst:0x1 (POWERON_RESET),boot:0x13   (SPI_FAST_FLASH_BOOT)",
+       "rst:<hex> (POWERON_RESET),boot:<hex> (SPI_FAST_FLASH_BOOT)"},
+      {"Task watchdog: TG1WDT_SYS_RESET at 12:00:01",
+       "Task watchdog: TG1WDT_SYS_RESET at <n>:<n>:<n>"},
+      {"0000000042 INFO: no category", "INFO: no category"},
+      {"", ""},
+  };
+  for (const auto& [line, type] : cases) CHECK(m.mask(line) == type);
   const std::string long_line(500, 'x');
   CHECK(m.mask(long_line).size() == MessageMasker::max_length);
 }

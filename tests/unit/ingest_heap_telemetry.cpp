@@ -14,6 +14,14 @@ std::optional<std::uint64_t> free_of(std::string_view line) {
   return readings.front().free;
 }
 
+// Each line's only reading has this free figure.
+void check_free(std::initializer_list<std::pair<std::string_view, std::uint64_t>> cases) {
+  for (const auto& [line, bytes] : cases) {
+    INFO(line);
+    CHECK(free_of(line) == bytes);
+  }
+}
+
 bool no_reading(std::string_view line) { return find_heap_readings(line).empty(); }
 
 HeapReading reading(std::string heap, std::optional<std::uint64_t> free,
@@ -26,18 +34,21 @@ HeapReading reading(std::string heap, std::optional<std::uint64_t> free,
 }  // namespace
 
 TEST_CASE("ESP-IDF free heap prints", "[ingest][heap_telemetry]") {
-  CHECK(free_of("I (5123) main: Free heap: 123456") == 123456u);
-  CHECK(free_of("I (5123) main: Free heap: 123456 bytes") == 123456u);
-  CHECK(free_of("I (5123) MQTT_EXAMPLE: [APP] Free memory: 234567 bytes") == 234567u);
-  CHECK(free_of("I (5123) APP-MAIN: Free heap size: 98304byte") == 98304u);
-  CHECK(free_of("I (5123) main: esp_get_free_heap_size() = 200000") == 200000u);
-  CHECK(free_of("I (5123) Memory: xPortGetFreeHeapSize: 150000") == 150000u);
-  CHECK(free_of("I (5123) mem: freeHeap=150000") == 150000u);
-  CHECK(free_of("W (12:00:01.250) mon: heap free -> 4096") == 4096u);
-  CHECK(free_of("Free Heap size: 65000") == 65000u);  // a console command's printf
-  CHECK(free_of("\tFree heap is 120 KB") == 120u * 1024);
-  CHECK(free_of("Free heap: 12.5 kB") == 12800u);
-  CHECK(free_of("Heap: 45000 bytes free") == 45000u);
+  check_free({
+      {"I (5123) main: Free heap: 123456", 123456},
+      {"I (5123) main: free heap: 64448", 64448},
+      {"I (5123) main: Free heap: 123456 bytes", 123456},
+      {"I (5123) MQTT_EXAMPLE: [APP] Free memory: 234567 bytes", 234567},
+      {"I (5123) APP-MAIN: Free heap size: 98304byte", 98304},
+      {"I (5123) main: esp_get_free_heap_size() = 200000", 200000},
+      {"I (5123) Memory: xPortGetFreeHeapSize: 150000", 150000},
+      {"I (5123) mem: freeHeap=150000", 150000},
+      {"W (12:00:01.250) mon: heap free -> 4096", 4096},
+      {"Free Heap size: 65000", 65000},  // a console command's printf
+      {"\tFree heap is 120 KB", 120 * 1024},
+      {"Free heap: 12.5 kB", 12800},
+      {"Heap: 45000 bytes free", 45000},
+  });
 }
 
 TEST_CASE("minimum free and largest free block", "[ingest][heap_telemetry]") {
@@ -82,12 +93,14 @@ TEST_CASE("heap_caps_print_heap_info: the totals, not the regions", "[ingest][he
 
 TEST_CASE("Particle System.freeMemory() prints", "[ingest][heap_telemetry]") {
   // device-log-formats.md §5.1: Particle has no heap tracer, apps print freeMemory().
-  CHECK(free_of("0000001234 [app] INFO: free memory: 81234") == 81234u);
-  CHECK(free_of("0000063889 [app] INFO: mem 64448") == 64448u);
-  CHECK(free_of("0003600000 [app] INFO: uptime 3600 mem 64448") == 64448u);
-  CHECK(free_of("0003600000 [app] INFO: uptime=3600, mem=64448") == 64448u);
-  CHECK(free_of("Free RAM 64448 bytes") == 64448u);
-  CHECK(free_of("Free Memory: 64448 bytes") == 64448u);
+  check_free({
+      {"0000001234 [app] INFO: free memory: 81234", 81234},
+      {"0000063889 [app] INFO: mem 64448", 64448},
+      {"0003600000 [app] INFO: uptime 3600 mem 64448", 64448},
+      {"0003600000 [app] INFO: uptime=3600, mem=64448", 64448},
+      {"Free RAM 64448 bytes", 64448},
+      {"Free Memory: 64448 bytes", 64448},
+  });
   // The prefix's ten digits are a time, not a figure.
   CHECK(no_reading("0000063889 [comm.protocol] ERROR: Event loop error 1"));
 }

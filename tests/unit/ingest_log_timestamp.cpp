@@ -1,5 +1,9 @@
 // Log line prefixes: message splitting and timestamps.
+#include <fmt/format.h>
+
 #include <catch2/catch.hpp>
+#include <string>
+#include <vector>
 
 #include "leakscope/ingest/line_cleaner.hpp"
 #include "leakscope/ingest/log_message.hpp"
@@ -22,41 +26,29 @@ constexpr double july23 = 1721692800;
 }  // namespace
 
 TEST_CASE("log messages without their prefix", "[ingest][log_message]") {
-  LogMessage m = split_log_message("E (1234) modem: failed to load session data");
-  CHECK(m.flavor == LogFlavor::esp_idf);
-  CHECK(m.timestamp == "1234");
-  CHECK(m.level == "E");
-  CHECK(m.tag == "modem");
-  CHECK(m.message == "failed to load session data");
-
-  m = split_log_message("0000005120 [app] main.cpp:42, setup(): WARN: low heap [code = -260]");
-  CHECK(m.flavor == LogFlavor::particle);
-  CHECK(m.timestamp == "0000005120");
-  CHECK(m.tag == "app");
-  CHECK(m.level == "WARN");
-  CHECK(m.message == "low heap [code = -260]");
-  m = split_log_message("0000000042 INFO: no category");
-  CHECK(m.level == "INFO");
-  CHECK(m.tag.empty());
-  CHECK(m.message == "no category");
-
-  m = split_log_message("[00:00:26.158,000] <err> os: >>> ZEPHYR FATAL ERROR 0: CPU exception");
-  CHECK(m.flavor == LogFlavor::zephyr);
-  CHECK(m.timestamp == "00:00:26.158,000");
-  CHECK(m.level == "err");
-  CHECK(m.tag == "os");
-  CHECK(m.message == ">>> ZEPHYR FATAL ERROR 0: CPU exception");
-  m = split_log_message("<inf> Current thread: 0x20000b88 (main)");
-  CHECK(m.tag.empty());
-  CHECK(m.message == "Current thread: 0x20000b88 (main)");
-  CHECK(split_log_message("E: minimal mode").message == "minimal mode");
-
-  // Not a known prefix: the whole line.
-  for (std::string_view line : {"1234567890 counts", "Guru Meditation Error: Core  0 panic'ed",
-                                "[12:00] <xyz> not zephyr", "I did it"}) {
-    m = split_log_message(line);
-    CHECK(m.flavor == LogFlavor::none);
-    CHECK(m.message == line);
+  // flavor | timestamp | level | tag | message
+  const std::vector<std::pair<std::string_view, std::string>> cases = {
+      {"E (1234) modem: failed to load session data",
+       "esp_idf|1234|E|modem|failed to load session data"},
+      {"0000005120 [app] main.cpp:42, setup(): WARN: low heap [code = -260]",
+       "particle|0000005120|WARN|app|low heap [code = -260]"},
+      {"0000000042 INFO: no category", "particle|0000000042|INFO||no category"},
+      {"[00:00:26.158,000] <err> os: >>> ZEPHYR FATAL ERROR 0: CPU exception",
+       "zephyr|00:00:26.158,000|err|os|>>> ZEPHYR FATAL ERROR 0: CPU exception"},
+      {"<inf> Current thread: 0x20000b88 (main)", "zephyr||inf||Current thread: 0x20000b88 (main)"},
+      {"E: minimal mode", "zephyr||E||minimal mode"},
+      // Not a known prefix: the whole line.
+      {"1234567890 counts", "none||||1234567890 counts"},
+      {"Guru Meditation Error: Core  0 panic'ed",
+       "none||||Guru Meditation Error: Core  0 panic'ed"},
+      {"[12:00] <xyz> not zephyr", "none||||[12:00] <xyz> not zephyr"},
+      {"I did it", "none||||I did it"},
+  };
+  static constexpr std::string_view flavors[] = {"none", "esp_idf", "particle", "zephyr"};
+  for (const auto& [line, expected] : cases) {
+    const LogMessage m = split_log_message(line);
+    CHECK(fmt::format("{}|{}|{}|{}|{}", flavors[static_cast<int>(m.flavor)], m.timestamp, m.level,
+                      m.tag, m.message) == expected);
   }
 }
 
