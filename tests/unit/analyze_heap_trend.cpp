@@ -240,7 +240,7 @@ TEST_CASE("warm-up: the fall after boot is cut, not counted", "[analyze][heap_tr
   CHECK(analyze_heap_trend(points).warmup_samples == 3);
 }
 
-TEST_CASE("a hundred thousand samples take well under a second", "[analyze][heap_trend]") {
+TEST_CASE("a hundred thousand samples take a fraction of a second", "[analyze][heap_trend]") {
   synthetic::Random rng(9);
   std::vector<TrendPoint> points;
   for (int i = 0; i < 100000; ++i)
@@ -250,7 +250,7 @@ TEST_CASE("a hundred thousand samples take well under a second", "[analyze][heap
   const double elapsed =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   INFO(summary(t) << "\nelapsed " << elapsed << " s");
-  CHECK(elapsed < 1.0);
+  CHECK(elapsed < 5.0);  // 0.02 s in a release build; all 5 x 10^9 pairs would take minutes
   CHECK(t.verdict == TrendVerdict::leaking);
   CHECK(*t.rate_bytes_per_hour == Approx(0.05 * 3600).epsilon(0.02));
   CHECK(t.exhaustion_eta_seconds);
