@@ -39,6 +39,8 @@ class BootLedger {
   void on_skip(const SkipEvent& skip);
 
   const std::unordered_map<std::uint64_t, LiveAllocation>& live() const { return live_; }
+  // Between a dump's begin and end: live() holds only part of the dump so far.
+  bool in_snapshot() const { return in_snapshot_; }
   std::string task_label(const std::optional<std::uint64_t>& task) const;
 
   // The boot's report without its leak groups (grouping fills those in).
