@@ -6,6 +6,7 @@
 #include <spdlog/spdlog.h>
 
 #include "analyze_command.hpp"
+#include "live_command.hpp"
 #include "leakscope/cli/run.hpp"
 #include "symbolize_command.hpp"
 
@@ -42,7 +43,7 @@ int run(const std::vector<std::string>& args, Io& io) {
   logger->set_level(verbose ? spdlog::level::debug : spdlog::level::warn);
   spdlog::set_default_logger(logger);
 
-  if (analyze_cmd->parsed()) return run_analyze(analyze, io);
+  if (analyze_cmd->parsed()) return analyze.live ? run_live(analyze, io) : run_analyze(analyze, io);
   if (symbolize_cmd->parsed()) return run_symbolize(symbolize, io);
   return exit_usage_error;
 }
