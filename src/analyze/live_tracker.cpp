@@ -19,6 +19,12 @@ bool LiveTracker::streaming() const {
   return ledger == nullptr || !ledger->in_snapshot();
 }
 
+bool LiveTracker::dump_in_progress() const {
+  const BootLedger* ledger = analyzer_.current_ledger();
+  if (ledger == nullptr || !ledger->in_snapshot()) return false;
+  return !dump_ || !dump_->header_seen || dump_records_ < dump_->records_declared;
+}
+
 LiveTracker::Totals LiveTracker::live_totals() const {
   Totals totals;
   if (const BootLedger* ledger = analyzer_.current_ledger()) {
@@ -48,8 +54,12 @@ void LiveTracker::on_event(Event&& event) {
           boot_started = true;
         } else if constexpr (std::is_same_v<E, AllocEvent> || std::is_same_v<E, FreeEvent>) {
           ++(std::is_same_v<E, AllocEvent> ? counts_.allocs : counts_.frees);
+          if (std::is_same_v<E, AllocEvent>) ++dump_records_;
           // A streamed trace shows the boot from its first event: it starts from nothing.
           if (!baseline_ && streaming()) baseline_ = Totals{};
+        } else if constexpr (std::is_same_v<E, SnapshotBegin>) {
+          dump_ = e;
+          dump_records_ = 0;
         } else if constexpr (std::is_same_v<E, SnapshotEnd>) {
           dump_ended = true;
         } else if constexpr (std::is_same_v<E, HeapSampleEvent>) {
@@ -75,15 +85,18 @@ LiveSnapshot LiveTracker::snapshot(std::uint64_t lines_read, double uptime_secon
   s.read.lines = lines_read;
   s.read.skipped = analyzer_.skipped_count();
 
-  const BootLedger* ledger = analyzer_.current_ledger();
-  if (ledger == nullptr) return s;
-  s.dump_in_progress = ledger->in_snapshot();
+  if (analyzer_.current_ledger() == nullptr) return s;
+  s.dump_in_progress = dump_in_progress();
   // During a dump the ledger holds only part of it: show the last complete state instead.
   if (s.dump_in_progress && settled_) {
     s.boot = settled_;
   } else {
     s.boot = std::make_shared<const BootReport>(*analyzer_.preview_current_boot());
     if (!s.dump_in_progress) settled_ = s.boot;
+    // A dump that has listed all its records is the boot's first state, if none was known.
+    if (!s.dump_in_progress && s.boot->has_trace && !baseline_)
+      baseline_ = Totals{static_cast<std::int64_t>(s.boot->leaks.bytes),
+                         static_cast<std::int64_t>(s.boot->leaks.count)};
   }
   s.boots = s.boot->index + 1;
   if (baseline_) {

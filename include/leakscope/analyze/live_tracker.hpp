@@ -50,12 +50,18 @@ class LiveTracker final : public EventSink {
 
   void start_boot();
   bool streaming() const;  // an alloc or free now is a streamed event, not a dump record
+  bool dump_in_progress() const;
   Totals live_totals() const;
   void on_heap_sample(HeapSampleEvent& sample);
 
   Analyzer& analyzer_;
   std::uint64_t seq_ = 0;
   LiveReadCounts counts_;
+  // The dump being read: it is whole once it has listed the records its header announced,
+  // although its end is only known when the next line comes (a v4 dump's "(NB: ...)" lines
+  // may still follow its totals): on a quiet serial line that may take a while.
+  std::optional<SnapshotBegin> dump_;
+  std::uint64_t dump_records_ = 0;
   // Per boot:
   std::optional<Totals> baseline_;  // where growth is measured from, once known
   std::map<std::string, HeapState> heaps_;
