@@ -58,6 +58,9 @@ void LiveTracker::on_event(Event&& event) {
           // A streamed trace shows the boot from its first event: it starts from nothing.
           if (!baseline_ && streaming()) baseline_ = Totals{};
         } else if constexpr (std::is_same_v<E, SnapshotBegin>) {
+          // The ledger still holds the dump before: the state to show until this one is whole.
+          if (settled_stale_ && !dump_in_progress() && analyzer_.current_ledger() != nullptr)
+            settle(*analyzer_.preview_current_boot());
           dump_ = e;
           dump_records_ = 0;
         } else if constexpr (std::is_same_v<E, SnapshotEnd>) {
@@ -72,9 +75,19 @@ void LiveTracker::on_event(Event&& event) {
       },
       event);
   analyzer_.on_event(std::move(event));
+  settled_stale_ = true;
   if (boot_started) start_boot();
   // The boot's first dump is the earliest state its log shows.
   if (dump_ended && !baseline_) baseline_ = live_totals();
+}
+
+void LiveTracker::settle(BootReport&& boot) {
+  settled_ = std::make_shared<const BootReport>(std::move(boot));
+  settled_stale_ = false;
+  // A dump that has listed all its records is the boot's first state, if none was known.
+  if (settled_->has_trace && !baseline_)
+    baseline_ = Totals{static_cast<std::int64_t>(settled_->leaks.bytes),
+                       static_cast<std::int64_t>(settled_->leaks.count)};
 }
 
 LiveSnapshot LiveTracker::snapshot(std::uint64_t lines_read, double uptime_seconds) {
@@ -88,15 +101,14 @@ LiveSnapshot LiveTracker::snapshot(std::uint64_t lines_read, double uptime_secon
   if (analyzer_.current_ledger() == nullptr) return s;
   s.dump_in_progress = dump_in_progress();
   // During a dump the ledger holds only part of it: show the last complete state instead.
-  if (s.dump_in_progress && settled_) {
-    s.boot = settled_;
+  if (s.dump_in_progress) {
+    // The boot's first dump has nothing before it: what has been read of it is all there is.
+    s.boot = settled_ && settled_->has_trace
+                 ? settled_
+                 : std::make_shared<const BootReport>(*analyzer_.preview_current_boot());
   } else {
-    s.boot = std::make_shared<const BootReport>(*analyzer_.preview_current_boot());
-    if (!s.dump_in_progress) settled_ = s.boot;
-    // A dump that has listed all its records is the boot's first state, if none was known.
-    if (!s.dump_in_progress && s.boot->has_trace && !baseline_)
-      baseline_ = Totals{static_cast<std::int64_t>(s.boot->leaks.bytes),
-                         static_cast<std::int64_t>(s.boot->leaks.count)};
+    if (settled_stale_) settle(*analyzer_.preview_current_boot());
+    s.boot = settled_;
   }
   s.boots = s.boot->index + 1;
   if (baseline_) {

@@ -1,6 +1,9 @@
 #include "leakscope/report/live_json.hpp"
 
 #include <algorithm>
+#include <string_view>
+
+#include <fmt/format.h>
 
 #include "leakscope/report/json_writer.hpp"
 #include "report/json_values.hpp"
@@ -85,12 +88,13 @@ json boot(const LiveSnapshot& s) {
           {"last_marker", marker(s.last_marker)}};
 }
 
-std::string line(const json& object) {
-  // "type" first, for people reading the stream; the other keys in nlohmann's (sorted) order.
-  nlohmann::ordered_json ordered = {{"type", object.at("type")}};
-  for (const auto& [key, value] : object.items()) ordered[key] = value;
+// One object on one line: "type" first, for people reading the stream, then `fields` in
+// nlohmann's (sorted) order. Spliced as text, so a large report is not copied to reorder it.
+std::string line(std::string_view type, const json& fields) {
   // Strings from the log may hold bytes that are not UTF-8: replace them rather than fail.
-  return ordered.dump(-1, ' ', false, json::error_handler_t::replace) + '\n';
+  const std::string body = fields.dump(-1, ' ', false, json::error_handler_t::replace);
+  return fmt::format("{{\"type\":\"{}\"{}{}\n", type, fields.empty() ? "" : ",",
+                     std::string_view(body).substr(1));
 }
 
 }  // namespace
@@ -110,18 +114,19 @@ json live_snapshot_to_json(const LiveSnapshot& s) {
 }
 
 std::string live_snapshot_json_line(const LiveSnapshot& snapshot) {
-  return line(live_snapshot_to_json(snapshot));
+  json fields = live_snapshot_to_json(snapshot);
+  fields.erase("type");
+  return line("snapshot", fields);
 }
 
 std::string live_report_json_line(const Report& report) {
-  json object = report_to_json(report);
-  object["type"] = "report";
-  object["format"] = "json";
-  return line(object);
+  json fields = report_to_json(report);
+  fields["format"] = "json";
+  return line("report", fields);
 }
 
 std::string live_text_report_json_line(const std::string& text) {
-  return line({{"type", "report"}, {"format", "text"}, {"text", text}});
+  return line("report", {{"format", "text"}, {"text", text}});
 }
 
 }  // namespace leakscope

@@ -131,6 +131,17 @@ TEST_CASE("during a dump a snapshot shows the previous complete dump", "[analyze
     CHECK(s.boot->leaks.bytes == 64);
     CHECK(s.boot->trace.dumps == 1);
   }
+  SECTION("dumps before, none of them in a snapshot") {
+    rig.feed(first_dump);
+    rig.feed(second_dump_head);
+    rig.feed(second_dump_tail);
+    rig.feed(second_dump_head);  // a third dump begins
+    const LiveSnapshot s = rig.snapshot();
+    CHECK(s.dump_in_progress);
+    CHECK(s.boot->leaks.bytes == 136);
+    CHECK(s.boot->trace.dumps == 2);
+    CHECK(s.growth_bytes == 72);
+  }
   SECTION("the boot's first dump: what has been read of it") {
     rig.feed(second_dump_head);
     // A record is passed on when the next line shows its caller list is not continued.

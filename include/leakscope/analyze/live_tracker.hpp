@@ -53,6 +53,7 @@ class LiveTracker final : public EventSink {
   bool dump_in_progress() const;
   Totals live_totals() const;
   void on_heap_sample(HeapSampleEvent& sample);
+  void settle(BootReport&& boot);
 
   Analyzer& analyzer_;
   std::uint64_t seq_ = 0;
@@ -67,7 +68,10 @@ class LiveTracker final : public EventSink {
   std::map<std::string, HeapState> heaps_;
   std::uint64_t lost_records_ = 0;
   std::optional<MarkerEvent> last_marker_;
-  std::shared_ptr<const BootReport> settled_;  // the last snapshot's boot taken outside a dump
+  // The boot as last grouped outside a dump, shown while the next dump is printed; stale once
+  // an event has come since. A dump's begin groups the one before it if no snapshot has.
+  std::shared_ptr<const BootReport> settled_;
+  bool settled_stale_ = true;
 };
 
 }  // namespace leakscope
