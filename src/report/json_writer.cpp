@@ -12,9 +12,7 @@ namespace leakscope {
 namespace {
 
 using nlohmann::json;
-using json_values::hex;
-using json_values::line_or_null;
-using json_values::or_null;
+using namespace json_values;  // hex, or_null, line_or_null
 
 class JsonBuilder {
  public:

@@ -13,9 +13,7 @@ namespace leakscope {
 namespace {
 
 using nlohmann::json;
-using json_values::hex;
-using json_values::line_or_null;
-using json_values::or_null;
+using namespace json_values;  // hex, or_null, line_or_null
 
 json position(const LiveSnapshot& s, SourcePos pos) {
   return {{"input", pos.input < s.inputs.size() ? json(s.inputs[pos.input]) : json(nullptr)},
