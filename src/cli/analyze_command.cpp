@@ -58,7 +58,7 @@ CLI::App* add_analyze_command(CLI::App& parent, AnalyzeOptions& o) {
                     "Watch the input as it arrives (a serial monitor's pipe): a summary redrawn "
                     "on a terminal, else JSON Lines snapshots; the report at its end or Ctrl-C");
   cmd->add_option("--interval", o.interval, "Seconds between live summaries (fractions allowed)")
-      ->check(CLI::PositiveNumber)
+      ->check(CLI::Range(0.001, 86400.0))
       ->needs(live)
       ->capture_default_str();
   return cmd;

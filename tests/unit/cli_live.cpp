@@ -311,7 +311,7 @@ TEST_CASE("with -o, snapshots and the report go to the file, even from a termina
   fs::remove(file);
 }
 
-TEST_CASE("--interval takes a positive number of seconds, with --live only", "[cli][live]") {
+TEST_CASE("the interval is a positive number of seconds, with --live only", "[cli][live]") {
   CHECK(run_cli({"analyze", "--interval", "1", golden_v4}).code == exit_usage_error);
   CHECK(run_cli({"analyze", "--live", "--interval", "0", golden_v4}).code == exit_usage_error);
   CHECK(run_cli({"analyze", "--live", "--interval", "-1", golden_v4}).code == exit_usage_error);
