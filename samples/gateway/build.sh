@@ -1,10 +1,16 @@
 #!/usr/bin/env bash
 # Builds the gateway sample firmware and records one QEMU run of it.
 #
-#   samples/gateway/build.sh [OUTDIR]     (default OUTDIR: this script's directory)
+#   samples/gateway/build.sh [--variant esp-idf|trace] [OUTDIR]
+#                                       (default: esp-idf, OUTDIR this script's directory)
 #
-# Writes OUTDIR/gateway.elf and OUTDIR/capture.log (the raw bytes UART0 sent
-# during the run: two boots, ended by the firmware through semihosting).
+# esp-idf: writes OUTDIR/gateway.elf and OUTDIR/capture.log (the raw bytes UART0
+#          sent during the run: two boots, ended by the firmware through
+#          semihosting), with ESP-IDF style heap trace dumps.
+# trace:   the same firmware recording with the leakscope recorder
+#          (tools/recorder): OUTDIR/gateway-trace.elf, OUTDIR/trace-capture.log
+#          (UART0: the log with LSTRACE: lines), OUTDIR/trace.bin (UART1: raw
+#          frames) and OUTDIR/ring.bin (the RAM ring buffer at the last heapdump).
 # Works from any current directory. See README.md for what the run contains.
 set -euo pipefail
 
@@ -16,6 +22,16 @@ die() {
 for tool in arm-none-eabi-gcc qemu-system-arm timeout; do
     command -v "$tool" >/dev/null 2>&1 || die "required tool '$tool' not found in PATH"
 done
+
+VARIANT=esp-idf
+if [ "${1:-}" = "--variant" ]; then
+    VARIANT="${2:-}"
+    shift 2 || die "--variant needs a value"
+fi
+case "$VARIANT" in
+    esp-idf | trace) ;;
+    *) die "unknown variant '$VARIANT' (esp-idf, trace)" ;;
+esac
 
 SAMPLE_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 REPO_ROOT="$(cd "$SAMPLE_DIR/../.." && pwd)"
@@ -58,33 +74,70 @@ OBJ_DIR="$(mktemp -d)"
 trap 'rm -rf "$OBJ_DIR"' EXIT
 
 # Listed, not globbed: the link order (and so every address) must not depend
-# on the locale's sort order.
+# on the locale's sort order. The trace build swaps heap_trace.c (ESP-IDF style
+# records and dump) for the leakscope recorder and its glue; everything else is
+# the same code.
 SOURCES=(
     startup.c main.c boot_banner.c boot_state.c panic.c semihosting.c sbrk.c
     console_uart.c esp_log.c sim_clock.c scheduler.c
     call_stack.c heap_trace.c port_heap.c
     net_task.c uart_driver.c sensor_task.c console_task.c
 )
+RECORDER=tools/recorder
+if [ "$VARIANT" = trace ]; then
+    SOURCES=("${SOURCES[@]/heap_trace.c/trace_recorder_port.c trace_uart.c semihost_file.c}")
+    read -r -a SOURCES <<< "${SOURCES[*]}"
+    CFLAGS+=(-I "$FW" -I "$RECORDER" "-DLST_CONFIG_HEADER=\"lst_gateway_config.h\"")
+    # task_create is wrapped so each task is named in the trace as it is created.
+    LDFLAGS+=("-Wl,--wrap=task_create")
+    ELF="$OUT_DIR/gateway-trace.elf"
+else
+    ELF="$OUT_DIR/gateway.elf"
+fi
 objects=()
 for src in "${SOURCES[@]}"; do
     obj="$OBJ_DIR/${src%.c}.o"
     arm-none-eabi-gcc "${CFLAGS[@]}" -c "$FW/$src" -o "$obj"
     objects+=("$obj")
 done
-arm-none-eabi-gcc "${LDFLAGS[@]}" "${objects[@]}" -o "$OUT_DIR/gateway.elf"
+if [ "$VARIANT" = trace ]; then
+    for src in lst_frame.c lst_recorder.c lst_records.c lst_ring.c lst_stream_sink.c \
+               lst_line_sink.c lst_wrap.c lst_port_defaults.c; do
+        obj="$OBJ_DIR/${src%.c}.o"
+        arm-none-eabi-gcc "${CFLAGS[@]}" -c "$RECORDER/$src" -o "$obj"
+        objects+=("$obj")
+    done
+fi
+arm-none-eabi-gcc "${LDFLAGS[@]}" "${objects[@]}" -o "$ELF"
 
-# -serial file: gets UART0's bytes untranslated; -monitor none keeps QEMU off
+# -serial file: gets a UART's bytes untranslated; -monitor none keeps QEMU off
 # stdin. The firmware reboots once (boot 1 -> boot 2) and then exits through
 # semihosting SYS_EXIT, so QEMU ends by itself; the timeout only guards hangs.
+# The trace build also writes UART1 (second -serial) and, through semihosting,
+# ring.bin in QEMU's working directory.
+if [ "$VARIANT" = trace ]; then
+    CAPTURE="$OUT_DIR/trace-capture.log"
+    SERIALS=(-serial "file:$CAPTURE" -serial "file:$OUT_DIR/trace.bin")
+else
+    CAPTURE="$OUT_DIR/capture.log"
+    SERIALS=(-serial "file:$CAPTURE")
+fi
+RUN_DIR="$OBJ_DIR/run"
+mkdir "$RUN_DIR"
 status=0
-timeout 60 qemu-system-arm -M mps2-an385 -nographic -monitor none \
-    -semihosting \
-    -serial "file:$OUT_DIR/capture.log" \
-    -kernel "$OUT_DIR/gateway.elf" </dev/null || status=$?
+(cd "$RUN_DIR" && timeout 60 qemu-system-arm -M mps2-an385 -nographic -monitor none \
+    -semihosting "${SERIALS[@]}" -kernel "$ELF" </dev/null) || status=$?
 if [ "$status" -ne 0 ]; then
-    die "QEMU run failed with status $status (124 = timed out); see $OUT_DIR/capture.log"
+    die "QEMU run failed with status $status (124 = timed out); see $CAPTURE"
 fi
 
-grep -aq "rst:0xc (SW_CPU_RESET)" "$OUT_DIR/capture.log" || die "capture has no second boot"
-grep -aq "console: powering off" "$OUT_DIR/capture.log" || die "capture did not reach the end"
-echo "build.sh: wrote $OUT_DIR/gateway.elf and $OUT_DIR/capture.log"
+grep -aq "rst:0xc (SW_CPU_RESET)" "$CAPTURE" || die "capture has no second boot"
+grep -aq "console: powering off" "$CAPTURE" || die "capture did not reach the end"
+if [ "$VARIANT" = trace ]; then
+    [ -s "$RUN_DIR/ring.bin" ] || die "the firmware wrote no ring.bin"
+    mv "$RUN_DIR/ring.bin" "$OUT_DIR/ring.bin"
+    [ -s "$OUT_DIR/trace.bin" ] || die "UART1 carried no trace frames"
+    echo "build.sh: wrote $ELF, $CAPTURE, $OUT_DIR/trace.bin and $OUT_DIR/ring.bin"
+else
+    echo "build.sh: wrote $ELF and $CAPTURE"
+fi

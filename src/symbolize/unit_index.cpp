@@ -42,7 +42,8 @@ int read_call_attribute(Dwarf_Attribute* attr, void* scope_arg) {
     case DW_AT_abstract_origin: {
       Dwarf_Die origin;
       // Only an origin in this file: one in a dwz alternate file is found the slow way.
-      if (dwarf_formref_die(attr, &origin) != nullptr && dwarf_cu_getdwarf(origin.cu) == dwarf_cu_getdwarf(attr->cu)) {
+      if (dwarf_formref_die(attr, &origin) != nullptr &&
+          dwarf_cu_getdwarf(origin.cu) == dwarf_cu_getdwarf(attr->cu)) {
         scope.origin = dwarf_dieoffset(&origin);
       }
       break;
@@ -57,8 +58,6 @@ int read_call_attribute(Dwarf_Attribute* attr, void* scope_arg) {
   }
   return DWARF_CB_OK;
 }
-
-}  // namespace
 
 // The attributes naming rules 1-2 read, in one pass over a DIE's attributes.
 NameAttributes read_name_attributes(Dwarf_Die* die) {
@@ -84,6 +83,8 @@ NameAttributes read_name_attributes(Dwarf_Die* die) {
       &found, 0);
   return found;
 }
+
+}  // namespace
 
 // A depth-first walk, skipping what cannot hold code (variables, parameters, call sites, types
 // other than namespaces and classes): those are most of a unit's DIEs. Two uses:
@@ -235,7 +236,9 @@ CallSite UnitIndex::call_site(std::size_t inlined_scope) {
     std::size_t count = 0;
     if (dwarf_getsrcfiles(&cu_die_, &files, &count) == 0) {
       file_paths_.resize(count);
-      for (std::size_t i = 0; i < count; ++i) file_paths_[i] = path(dwarf_filesrc(files, i, nullptr, nullptr));
+      for (std::size_t i = 0; i < count; ++i) {
+        file_paths_[i] = path(dwarf_filesrc(files, i, nullptr, nullptr));
+      }
     }
   }
   if (scope.call_file < file_paths_.size()) site.file = file_paths_[scope.call_file];
@@ -373,7 +376,8 @@ Dwarf_Line* UnitIndex::row_in_function(std::size_t range, std::uint64_t pc) {
   if (high - low > 8) {
     const DieRange& r = functions_[range];
     const auto share = static_cast<double>(pc - r.start) / static_cast<double>(r.end - r.start);
-    const std::size_t guess = std::min(high - 1, low + static_cast<std::size_t>(share * static_cast<double>(high - low)));
+    const auto offset = static_cast<std::size_t>(share * static_cast<double>(high - low));
+    const std::size_t guess = std::min(high - 1, low + offset);
     if (row_address(lines_, guess) <= pc) {
       for (std::size_t step = 1; guess + step < high; step *= 2) {
         if (row_address(lines_, guess + step) > pc) {

@@ -8,8 +8,9 @@
 //
 // Why not libdw's dwarf_getscopes per address: it walks the DIE tree from the top for every
 // lookup (eu-addr2line's slowness). Here each unit's outline is walked once, each function's
-// body on its first lookup; a lookup is binary searches and a walk up a short parent chain. Names are computed and demangled once per
-// scope, and file paths joined once per file, then shared by every answer through the pool.
+// body on its first lookup (reading each inlined call's origin and call site on the way); a
+// lookup is binary searches and a walk up a short parent chain. Names are computed and
+// demangled once per DIE, file paths joined once per file, then shared through the pool.
 //
 // Naming (the policy, rules 1-2; rule 3, symbols, is applied by the symbolizer):
 //   1. DW_AT_linkage_name (or DW_AT_MIPS_linkage_name), demangled, found through
@@ -49,7 +50,7 @@ struct Scope {
   std::uint32_t call_discriminator = 0;
 };
 
-// Where an inlined call was inlined: the caller's position (read when a frame needs it).
+// Where an inlined call was inlined: the caller's position.
 struct CallSite {
   std::string_view file;
   std::uint32_t line = 0;
