@@ -75,6 +75,10 @@ void Analyzer::count_skip(const SkipEvent& skip) {
 void Analyzer::on_event(Event&& event) {
   std::visit(Overloaded{
                  [&](BootEvent& e) {
+                   if (current_ && current_->takes_marker(e)) {
+                     current_->on_boot_marker(e);
+                     return;
+                   }
                    close_boot();
                    current_.emplace(static_cast<std::uint32_t>(report_.boots.size()), e);
                  },
@@ -82,12 +86,12 @@ void Analyzer::on_event(Event&& event) {
                  [&](AllocEvent& e) { ledger(e.pos).on_alloc(e, stacks_); },
                  [&](FreeEvent& e) { ledger(e.pos).on_free(e); },
                  [&](TaskNameEvent& e) { ledger(e.pos).on_task_name(e); },
-                 // Not used yet: task ends, heap samples, markers and trace losses are read
-                 // by the binary trace reader; the ledger learns them with their reports.
-                 [&](TaskEndEvent&) {},
-                 [&](HeapSampleEvent&) {},
-                 [&](MarkerEvent&) {},
-                 [&](TraceLossEvent&) {},
+                 [&](TaskEndEvent& e) { ledger(e.pos).on_task_end(e); },
+                 // Heap samples and markers are counted only, until trend analysis uses them.
+                 [&](HeapSampleEvent& e) { ledger(e.pos).on_heap_sample(); },
+                 [&](MarkerEvent& e) { ledger(e.pos).on_marker(); },
+                 [&](TraceStartEvent& e) { ledger(e.pos).on_trace_start(e); },
+                 [&](TraceLossEvent& e) { ledger(e.pos).on_trace_loss(e); },
                  [&](SnapshotEnd& e) { ledger(e.pos).on_snapshot_end(e); },
                  [&](ElfIdentityEvent& e) { ledger(e.pos).on_elf_identity(std::move(e)); },
                  [&](SkipEvent& e) {

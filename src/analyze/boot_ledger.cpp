@@ -9,8 +9,20 @@ namespace leakscope {
 BootLedger::BootLedger(std::uint32_t index, const BootEvent& boot) {
   header_.index = index;
   header_.start = boot.pos;
-  header_.banner = boot.banner;
-  header_.reset_reason = boot.reset_reason;
+  on_boot_marker(boot);
+}
+
+bool BootLedger::takes_marker(const BootEvent& boot) const {
+  if (boot.marker == BootMarker::log || header_.has_trace) return false;
+  if (boot.marker == BootMarker::trace_header) return !seen_trace_header_ && !seen_trace_boot_;
+  return !seen_trace_boot_;
+}
+
+void BootLedger::on_boot_marker(const BootEvent& boot) {
+  if (header_.banner.empty()) header_.banner = boot.banner;
+  if (header_.reset_reason.empty()) header_.reset_reason = boot.reset_reason;
+  seen_trace_header_ = seen_trace_header_ || boot.marker == BootMarker::trace_header;
+  seen_trace_boot_ = seen_trace_boot_ || boot.marker == BootMarker::trace_boot;
 }
 
 void BootLedger::mark_incomplete(std::string reason) {
@@ -45,8 +57,16 @@ void BootLedger::on_snapshot_begin(const SnapshotBegin& begin) {
 
 void BootLedger::on_alloc(const AllocEvent& alloc, StackTable& stacks) {
   header_.has_trace = true;
-  if (in_snapshot_) ++header_.trace.records;
-  LiveAllocation entry{alloc.size, stacks.intern(alloc.callers), alloc.task, next_seq_++, alloc.pos};
+  ++header_.trace.records;
+  if (alloc.address == 0) {  // a failed allocation (streamed traces record them): nothing live
+    ++header_.trace.failed_allocations;
+    return;
+  }
+  std::uint32_t generation = 0;
+  if (alloc.task && !task_generation_.empty())
+    if (auto it = task_generation_.find(*alloc.task); it != task_generation_.end()) generation = it->second;
+  LiveAllocation entry{alloc.size,  stacks.intern(alloc.callers), alloc.task, generation,
+                       next_seq_++, alloc.pos};
   auto [it, inserted] = live_.try_emplace(alloc.address, entry);
   if (!inserted) {
     // Same block twice while live: a dump printed while tracing went on, or a lost free.
@@ -56,15 +76,43 @@ void BootLedger::on_alloc(const AllocEvent& alloc, StackTable& stacks) {
 }
 
 void BootLedger::on_free(const FreeEvent& free) {
-  if (in_snapshot_) ++header_.trace.freed_records;
-  live_.erase(free.address);
+  header_.has_trace = true;
+  ++header_.trace.freed_records;
+  // A stream's free of a block it never saw allocated: allocated before the recording began,
+  // or its ALLOC was lost. Counted, not an error.
+  if (live_.erase(free.address) == 0 && !in_snapshot_) ++header_.trace.unmatched_frees;
 }
+
+void BootLedger::on_trace_start(const TraceStartEvent& event) {
+  header_.trace.layout = event.format;
+  header_.trace.tick_ns = event.tick_ns;
+  header_.trace.firmware = event.firmware;
+}
+
+void BootLedger::on_trace_loss(const TraceLossEvent& event) {
+  std::vector<TraceLoss>& lost = header_.trace.lost;
+  auto it = std::find_if(lost.begin(), lost.end(), [&](const TraceLoss& l) { return l.cause == event.cause; });
+  if (it == lost.end()) {
+    it = lost.insert(std::upper_bound(lost.begin(), lost.end(), event.cause,
+                                      [](LossCause c, const TraceLoss& l) { return c < l.cause; }),
+                     TraceLoss{event.cause});
+  }
+  it->records += event.records;
+  it->bytes += event.bytes;
+  if (event.records == 0) ++it->unknown;
+}
+
+void BootLedger::on_task_end(const TaskEndEvent& event) { ++task_generation_[event.task]; }
 
 void BootLedger::on_elf_identity(ElfIdentityEvent&& event) {
   header_.elf.printed.push_back(std::move(event));
 }
 
-void BootLedger::on_task_name(const TaskNameEvent& event) { task_names_[event.task] = event.name; }
+void BootLedger::on_task_name(const TaskNameEvent& event) {
+  std::uint32_t generation = 0;
+  if (auto it = task_generation_.find(event.task); it != task_generation_.end()) generation = it->second;
+  task_names_[{event.task, generation}] = event.name;
+}
 
 void BootLedger::on_skip(const SkipEvent& skip) {
   if (in_snapshot_ && skip.kind == SkipKind::malformed_record) ++malformed_in_snapshot_;
@@ -106,12 +154,40 @@ void BootLedger::on_snapshot_end(const SnapshotEnd& end) {
   }
 }
 
-std::string BootLedger::task_label(const std::optional<std::uint64_t>& task) const {
+std::string BootLedger::task_label(const std::optional<std::uint64_t>& task,
+                                   std::uint32_t generation) const {
   if (!task) return "unknown";
-  if (auto it = task_names_.find(*task); it != task_names_.end()) return it->second;
+  if (auto it = task_names_.find({*task, generation}); it != task_names_.end()) return it->second;
   return fmt::format("{:#x}", *task);
 }
 
-BootReport BootLedger::header() const { return header_; }
+namespace {
+
+std::string loss_text(const TraceLoss& loss) {
+  std::string_view what;
+  switch (loss.cause) {
+    case LossCause::device_buffer: what = "dropped by the device (its buffer was full)"; break;
+    case LossCause::transit: what = "lost in transit (sequence numbers skipped)"; break;
+    case LossCause::ring_wrap: what = "overwritten in the ring buffer before it was read"; break;
+    case LossCause::before_capture: what = "written before the capture began"; break;
+  }
+  if (loss.records == 0) return fmt::format("an unknown number {}", what);
+  return fmt::format("{}{} {}", loss.records, loss.unknown > 0 ? " or more" : "", what);
+}
+
+}  // namespace
+
+BootReport BootLedger::header() const {
+  BootReport boot = header_;
+  // Said once, with the final counts: a boot's trace losses make its totals a lower bound.
+  if (!boot.trace.lost.empty()) {
+    std::string causes;
+    for (const TraceLoss& loss : boot.trace.lost)
+      causes += (causes.empty() ? "" : ", ") + loss_text(loss);
+    boot.incomplete = true;
+    boot.incomplete_reasons.push_back(fmt::format("trace records were lost: {}", causes));
+  }
+  return boot;
+}
 
 }  // namespace leakscope

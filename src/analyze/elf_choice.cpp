@@ -4,10 +4,14 @@ namespace leakscope {
 
 namespace {
 
-// Both sides are lowercase hex (the parser lowers the printed digits), so this is the
-// case-insensitive prefix match esp-idf-monitor makes.
+// Both sides are lowercase hex (the parsers lower the printed digits), so this is the
+// case-insensitive prefix match esp-idf-monitor makes. A trace HEADER may name the build by
+// GNU build-id too (or only): that must equal the ELF's.
 bool starts_with(const ElfSummary& elf, const ElfIdentityEvent& printed) {
-  return !elf.sha256.empty() && std::string_view(elf.sha256).starts_with(printed.sha256_prefix);
+  if (!printed.sha256_prefix.empty() &&
+      (elf.sha256.empty() || !std::string_view(elf.sha256).starts_with(printed.sha256_prefix)))
+    return false;
+  return printed.build_id.empty() || elf.build_id == printed.build_id;
 }
 
 bool matches_all(const ElfSummary& elf, const std::vector<ElfIdentityEvent>& printed) {

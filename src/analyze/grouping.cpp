@@ -60,7 +60,7 @@ LeakSummary group_leaks(const BootLedger& ledger, StackResolver& resolver, Looku
 
   for (const auto& [address, a] : ledger.live()) {
     const ResolvedStack& resolved = resolver.resolve(a.stack, lookup);
-    const std::string task = ledger.task_label(a.task);
+    const std::string task = ledger.task_label(a.task, a.task_generation);
     summary.bytes += a.size;
     ++summary.count;
 

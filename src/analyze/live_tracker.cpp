@@ -51,7 +51,10 @@ void LiveTracker::on_event(Event&& event) {
       [&](auto& e) {
         using E = std::decay_t<decltype(e)>;
         if constexpr (std::is_same_v<E, BootEvent>) {
-          boot_started = true;
+          // A trace's boot marker may join the boot in progress instead (as the analyzer
+          // decides, by the same rule).
+          const BootLedger* ledger = analyzer_.current_ledger();
+          boot_started = ledger == nullptr || !ledger->takes_marker(e);
         } else if constexpr (std::is_same_v<E, AllocEvent> || std::is_same_v<E, FreeEvent>) {
           ++(std::is_same_v<E, AllocEvent> ? counts_.allocs : counts_.frees);
           if (std::is_same_v<E, AllocEvent>) ++dump_records_;

@@ -121,10 +121,9 @@ std::optional<AnalyzeSetup> prepare_analysis(const AnalyzeOptions& o, Io& io,
                       ElfPolicy{!o.elf_dir.empty(), o.allow_elf_mismatch}};
 }
 
-void read_inputs(const AnalyzeOptions& o, Io& io, LogScanner& scanner, ReadGate* gate,
+void read_inputs(const AnalyzeOptions& o, Io& io, EvidenceReader& reader, ReadGate* gate,
                  const Stopwatch& clock, InputsRead& read) {
   const std::vector<std::string> paths = o.inputs.empty() ? std::vector<std::string>{"-"} : o.inputs;
-  std::uint64_t lines_before = 0;
   for (std::size_t i = 0; i < paths.size(); ++i) {
     InputSummary& summary = read.inputs.emplace_back();
     auto source = open_input(paths[i], io.stdin_fd, gate);
@@ -132,26 +131,27 @@ void read_inputs(const AnalyzeOptions& o, Io& io, LogScanner& scanner, ReadGate*
       summary.name = paths[i];
       summary.error = source.error().message;
     } else {
-      summary.name = (*source)->name();
-      scanner.scan(**source, static_cast<std::uint32_t>(i));
-      summary.error = (*source)->error();
-      summary.lines = scanner.stats().read - lines_before;
-      lines_before = scanner.stats().read;
-      spdlog::debug("read {}: {} lines at {:.1f} ms", summary.name, summary.lines, clock.ms());
+      summary.name = (*source)->name();  // named while it is read (live snapshots)
+      summary = reader.read(**source, static_cast<std::uint32_t>(i));
+      spdlog::debug("read {} ({}): {} lines, {} bytes at {:.1f} ms", summary.name,
+                    summary.carrier, summary.lines, summary.bytes, clock.ms());
     }
     if (!summary.error.empty()) {
-      error_line(io, summary.error);
+      error_line(io, summary.error.starts_with(summary.name) ? summary.error
+                                                             : summary.name + ": " + summary.error);
       read.error = true;
     }
+    if (!summary.warning.empty()) read.warnings.push_back(summary.name + ": " + summary.warning);
   }
 }
 
-Report build_report(Analyzer& analyzer, const LogScanner& scanner,
-                    std::vector<InputSummary> inputs, const ElfBuilds& elfs,
-                    const Stopwatch& clock) {
+Report build_report(Analyzer& analyzer, const EvidenceReader& reader, InputsRead&& read,
+                    const ElfBuilds& elfs, const Stopwatch& clock) {
   Report report = analyzer.finish();
-  report.diagnostics.inputs = std::move(inputs);
-  report.diagnostics.lines = scanner.stats();
+  report.diagnostics.inputs = std::move(read.inputs);
+  report.diagnostics.lines = reader.line_stats();
+  report.diagnostics.trace = reader.trace_stats();
+  report.diagnostics.warnings = std::move(read.warnings);
   for (const Symbolizer& build : elfs.builds) {
     for (const ElfSummary& e : build.elfs()) {
       report.elfs.push_back(
@@ -209,7 +209,11 @@ int report_exit_code(const AnalyzeOptions& o, Io& io, const Report& report, bool
   if (!has_trace(report)) {
     // No evidence is not a clean bill of health: a CI run whose device never dumped its trace
     // (wrong file, crash before the dump, tracing not enabled) must not pass.
-    error_line(io, fmt::format("{} ({} lines read)", no_trace_message, report.diagnostics.lines.read));
+    std::uint64_t bytes = 0;
+    for (const InputSummary& input : report.diagnostics.inputs) bytes += input.bytes;
+    error_line(io, bytes == 0 ? fmt::format("{} ({} lines read)", no_trace_message, report.diagnostics.lines.read)
+                              : fmt::format("{} ({} lines and {} binary bytes read)", no_trace_message,
+                                            report.diagnostics.lines.read, bytes));
     return exit_usage_error;
   }
   return over_threshold(report, o.fail_on_leak) ? exit_leaks : exit_clean;
@@ -220,17 +224,18 @@ int run_analyze(const AnalyzeOptions& o, Io& io) {
   std::optional<AnalyzeSetup> setup = prepare_analysis(o, io, clock);
   if (!setup) return exit_usage_error;
   Analyzer analyzer(setup->build_pointers(), setup->policy, setup->plumbing);
-  LogScanner scanner(analyzer);
+  EvidenceReader reader(analyzer);
   InputsRead read;
-  read_inputs(o, io, scanner, nullptr, clock, read);
-  scanner.finish();
-  const Report report = build_report(analyzer, scanner, std::move(read.inputs), setup->elfs, clock);
+  read_inputs(o, io, reader, nullptr, clock, read);
+  reader.finish();
+  const bool input_error = read.error;
+  const Report report = build_report(analyzer, reader, std::move(read), setup->elfs, clock);
 
   std::ofstream file;
   std::ostream* out = open_output(o, io, file);
   if (out == nullptr) return exit_usage_error;
   write_report(o, io, report, *out);
-  return report_exit_code(o, io, report, read.error || setup->elfs.load_error);
+  return report_exit_code(o, io, report, input_error || setup->elfs.load_error);
 }
 
 }  // namespace leakscope

@@ -2,7 +2,7 @@
 //
 // run_analyze() is the steps below in order; live mode (live_command.hpp) takes the same
 // steps, reading through its ticker and printing snapshots while it reads:
-//   prepare_analysis -> Analyzer + LogScanner -> read_inputs -> build_report ->
+//   prepare_analysis -> Analyzer + EvidenceReader -> read_inputs -> build_report ->
 //   open_output + write_report -> report_exit_code
 #pragma once
 
@@ -17,7 +17,7 @@
 #include "leakscope/analyze/plumbing.hpp"
 #include "leakscope/cli/run.hpp"
 #include "leakscope/ingest/byte_source.hpp"
-#include "leakscope/ingest/log_scanner.hpp"
+#include "leakscope/ingest/evidence_reader.hpp"
 
 #include "elf_builds.hpp"
 
@@ -69,16 +69,17 @@ std::optional<AnalyzeSetup> prepare_analysis(const AnalyzeOptions& options, Io& 
                                              const Stopwatch& clock);
 
 struct InputsRead {
-  std::vector<InputSummary> inputs;  // one per input, added when the input is opened
-  bool error = false;                // an input could not be read (fully): said on stderr
+  std::vector<InputSummary> inputs;  // one per input, added (and named) when it is opened
+  std::vector<std::string> warnings;  // "<input>: <warning>" for the report
+  bool error = false;                 // an input could not be read (fully): said on stderr
 };
 
-// Reads the inputs (stdin when none) in order into the scanner, each through `gate` if given.
-void read_inputs(const AnalyzeOptions& options, Io& io, LogScanner& scanner, ReadGate* gate,
+// Reads the inputs (stdin when none) in order into the reader, each through `gate` if given.
+void read_inputs(const AnalyzeOptions& options, Io& io, EvidenceReader& reader, ReadGate* gate,
                  const Stopwatch& clock, InputsRead& read);
 
-// The report once every input is read and scanner.finish() called.
-Report build_report(Analyzer& analyzer, const LogScanner& scanner, std::vector<InputSummary> inputs,
+// The report once every input is read and reader.finish() called.
+Report build_report(Analyzer& analyzer, const EvidenceReader& reader, InputsRead&& read,
                     const ElfBuilds& elfs, const Stopwatch& clock);
 
 // Where the report goes: -o's file (opened into `file`) or the run's stdout; null when the

@@ -6,6 +6,7 @@
 #include <spdlog/spdlog.h>
 
 #include "analyze_command.hpp"
+#include "convert_command.hpp"
 #include "live_command.hpp"
 #include "leakscope/cli/run.hpp"
 #include "symbolize_command.hpp"
@@ -24,9 +25,12 @@ int run(const std::vector<std::string>& args, Io& io) {
   CLI::App* analyze_cmd = add_analyze_command(app, analyze);
   SymbolizeOptions symbolize;
   CLI::App* symbolize_cmd = add_symbolize_command(app, symbolize);
+  ConvertOptions convert;
+  CLI::App* convert_cmd = add_convert_command(app, convert);
   // "leakscope analyze -v ..." as well as "leakscope -v analyze ...".
   analyze_cmd->fallthrough();
   symbolize_cmd->fallthrough();
+  convert_cmd->fallthrough();
 
   try {
     std::vector<std::string> reversed(args.rbegin(), args.rend());  // CLI11 pops from the back
@@ -45,6 +49,7 @@ int run(const std::vector<std::string>& args, Io& io) {
 
   if (analyze_cmd->parsed()) return analyze.live ? run_live(analyze, io) : run_analyze(analyze, io);
   if (symbolize_cmd->parsed()) return run_symbolize(symbolize, io);
+  if (convert_cmd->parsed()) return run_convert(convert, io);
   return exit_usage_error;
 }
 

@@ -82,7 +82,7 @@ int run_live(const AnalyzeOptions& o, Io& io) {
 
   Analyzer analyzer(setup->build_pointers(), setup->policy, setup->plumbing);
   LiveTracker tracker(analyzer);
-  LogScanner scanner(tracker);
+  EvidenceReader reader(tracker);
   LiveOutput output(o, io, *out);
   InputsRead read;
 
@@ -96,15 +96,16 @@ int run_live(const AnalyzeOptions& o, Io& io) {
   const auto interval = std::chrono::duration_cast<Ticker::Clock::duration>(
       std::chrono::duration<double>(o.interval));
   Ticker ticker(interval, stop, [&] {
-    LiveSnapshot snapshot = tracker.snapshot(scanner.stats().read, clock.ms() / 1000);
+    LiveSnapshot snapshot = tracker.snapshot(reader.line_stats().read, clock.ms() / 1000);
     for (const InputSummary& input : read.inputs) snapshot.inputs.push_back(input.name);
     output.snapshot(snapshot);
   });
-  read_inputs(o, io, scanner, &ticker, clock, read);
-  scanner.finish();
-  const Report report = build_report(analyzer, scanner, std::move(read.inputs), setup->elfs, clock);
+  read_inputs(o, io, reader, &ticker, clock, read);
+  reader.finish();
+  const bool input_error = read.error;
+  const Report report = build_report(analyzer, reader, std::move(read), setup->elfs, clock);
   output.report(report);
-  return report_exit_code(o, io, report, read.error || setup->elfs.load_error);
+  return report_exit_code(o, io, report, input_error || setup->elfs.load_error);
 }
 
 }  // namespace leakscope

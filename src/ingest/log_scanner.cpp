@@ -14,7 +14,8 @@ constexpr std::uint64_t boot_block_lines = 4;
 
 }  // namespace
 
-LogScanner::LogScanner(EventSink& sink, std::size_t max_line) : sink_(sink), max_line_(max_line) {}
+LogScanner::LogScanner(EventSink& sink, std::size_t max_line)
+    : sink_(sink), max_line_(max_line), trace_events_(sink), trace_lines_(trace_events_) {}
 
 void LogScanner::scan(ByteSource& source, std::uint32_t input_index) {
   LineReader reader(source, max_line_);
@@ -44,6 +45,11 @@ void LogScanner::handle_line(std::string_view text, SourcePos pos) {
     return;
   }
   flush_pending_boot();
+  if (auto trace = find_trace_text(text)) {
+    ++stats_.trace;
+    trace_lines_.decode(*trace, pos);
+    return;
+  }
   if (heap_trace_.feed(text, pos, sink_)) {
     ++stats_.heap_trace;
     return;

@@ -8,6 +8,10 @@ std::string_view skip_kind_name(SkipKind kind) {
     case SkipKind::damaged_record: return "damaged_record";
     case SkipKind::overlong_line: return "overlong_line";
     case SkipKind::malformed_elf_sha256: return "malformed_elf_sha256";
+    case SkipKind::damaged_frame: return "damaged_frame";
+    case SkipKind::unsynced_bytes: return "unsynced_bytes";
+    case SkipKind::unknown_record: return "unknown_record";
+    case SkipKind::unsupported_version: return "unsupported_version";
   }
   return "unknown";
 }
@@ -17,6 +21,7 @@ std::string_view loss_cause_name(LossCause cause) {
     case LossCause::device_buffer: return "device_buffer";
     case LossCause::transit: return "transit";
     case LossCause::ring_wrap: return "ring_wrap";
+    case LossCause::before_capture: return "before_capture";
   }
   return "unknown";
 }

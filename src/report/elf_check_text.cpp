@@ -6,28 +6,45 @@ namespace leakscope {
 
 namespace {
 
+// "the log printed ELF SHA-256 0123... at line 12"; a binary trace's HEADER "named" its build,
+// maybe by build-id.
 std::string printed_text(const Report& report, const ElfIdentityEvent& printed) {
-  return fmt::format("the log printed ELF SHA-256 {} at {}", printed.sha256_prefix,
-                     position_text(report, printed.pos));
+  std::string what;
+  if (!printed.sha256_prefix.empty()) what = "ELF SHA-256 " + printed.sha256_prefix;
+  if (!printed.build_id.empty())
+    what += fmt::format("{}build-id {}", what.empty() ? "" : " and ", printed.build_id);
+  return fmt::format("the {} {} at {}", printed.pos.line == 0 ? "trace named" : "log printed",
+                     what, position_text(report, printed.pos));
 }
 
-// The ELFs a mismatching prefix was compared with, each with its whole SHA-256.
-std::string compared_text(const Report& report) {
+// What an ELF is known by, for comparing with what the boot printed.
+std::string identity_text(const ElfInfo& elf, const ElfIdentityEvent& printed) {
+  std::string text = printed.sha256_prefix.empty() ? "" : "SHA-256 " + elf.sha256;
+  if (!printed.build_id.empty())
+    text += fmt::format("{}{}", text.empty() ? "" : " and ",
+                        elf.build_id.empty() ? "no build-id" : "build-id " + elf.build_id);
+  return text;
+}
+
+// The ELFs a mismatching prefix was compared with, each with its whole SHA-256 (or build-id).
+std::string compared_text(const Report& report, const ElfIdentityEvent& printed) {
   if (report.elfs.size() == 1)
-    return fmt::format("{} has SHA-256 {}", report.elfs[0].path, report.elfs[0].sha256);
+    return fmt::format("{} has {}", report.elfs[0].path, identity_text(report.elfs[0], printed));
   std::string list;
   for (const ElfInfo& elf : report.elfs)
-    list += fmt::format("{}{} {}", list.empty() ? "" : ", ", elf.path, elf.sha256);
-  return fmt::format("none of the {} ELFs given starts with it ({})", report.elfs.size(), list);
+    list += fmt::format("{}{} {}", list.empty() ? "" : ", ", elf.path, identity_text(elf, printed));
+  return fmt::format("none of the {} ELFs given matches it ({})", report.elfs.size(), list);
 }
 
 }  // namespace
 
 std::string position_text(const Report& report, SourcePos pos) {
   const auto& inputs = report.diagnostics.inputs;
-  if (inputs.size() <= 1) return fmt::format("line {}", pos.line);
+  if (inputs.size() <= 1)
+    return pos.line == 0 ? fmt::format("byte {}", pos.offset) : fmt::format("line {}", pos.line);
   const std::string name = pos.input < inputs.size() ? inputs[pos.input].name : "?";
-  return fmt::format("{}:{}", name, pos.line);
+  return pos.line == 0 ? fmt::format("{} byte {}", name, pos.offset)
+                       : fmt::format("{}:{}", name, pos.line);
 }
 
 std::string elf_problem_text(const Report& report, const BootReport& boot) {
@@ -45,9 +62,9 @@ std::string elf_problem_text(const Report& report, const BootReport& boot) {
     outcome = fmt::format("symbolized with {} anyway (--allow-elf-mismatch)", elf.path);
   else
     outcome = "not symbolized (no ELF to use)";
-  return fmt::format("ELF mismatch: {}, but {}: {}",
-                     printed_text(report, elf.printed[elf.mismatched]), compared_text(report),
-                     outcome);
+  const ElfIdentityEvent& printed = elf.printed[elf.mismatched];
+  return fmt::format("ELF mismatch: {}, but {}: {}", printed_text(report, printed),
+                     compared_text(report, printed), outcome);
 }
 
 std::string elf_status_text(const Report& report, const BootReport& boot) {

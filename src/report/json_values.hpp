@@ -9,6 +9,8 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "leakscope/model/event.hpp"
+
 namespace leakscope::json_values {
 
 inline nlohmann::json hex(std::uint64_t address) { return fmt::format("{:#010x}", address); }
@@ -25,6 +27,15 @@ nlohmann::json or_null(const std::optional<T>& v) {
 // Line numbers start at 1; 0 means unknown.
 inline nlohmann::json line_or_null(std::uint32_t line) {
   return line == 0 ? nlohmann::json(nullptr) : nlohmann::json(line);
+}
+
+// Where in the input: {"input": name or null, "line": n or null}, and "offset" for a binary
+// input, which has no lines.
+inline nlohmann::json position(const std::string* input, SourcePos pos) {
+  nlohmann::json out = {{"input", input != nullptr ? nlohmann::json(*input) : nlohmann::json(nullptr)},
+                        {"line", pos.line == 0 ? nlohmann::json(nullptr) : nlohmann::json(pos.line)}};
+  if (pos.line == 0) out["offset"] = pos.offset;
+  return out;
 }
 
 }  // namespace leakscope::json_values

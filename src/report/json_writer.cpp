@@ -18,10 +18,10 @@ class JsonBuilder {
  public:
   explicit JsonBuilder(const Report& report) : report_(report) {}
 
+  // Binary inputs have no lines: their positions are byte offsets.
   json position(SourcePos pos) const {
     const auto& inputs = report_.diagnostics.inputs;
-    return {{"input", pos.input < inputs.size() ? json(inputs[pos.input].name) : json(nullptr)},
-            {"line", pos.line}};
+    return json_values::position(pos.input < inputs.size() ? &inputs[pos.input].name : nullptr, pos);
   }
 
   // in_code is only known for addresses that were looked up in an ELF.
@@ -83,6 +83,16 @@ class JsonBuilder {
             {"by_task", std::move(by_task)}};
   }
 
+  static json losses(const std::vector<TraceLoss>& lost) {
+    json out = json::array();
+    for (const TraceLoss& l : lost)
+      out.push_back({{"cause", loss_cause_name(l.cause)},
+                     {"records", l.records},
+                     {"bytes", l.bytes},
+                     {"unknown", l.unknown}});
+    return out;
+  }
+
   json trace(const TraceInfo& t) const {
     return {{"dumps", t.dumps},
             {"layout", or_null(t.layout)},
@@ -93,7 +103,14 @@ class JsonBuilder {
             {"reported_bytes", or_null(t.reported_bytes)},
             {"reported_count", or_null(t.reported_count)},
             {"total_allocations", or_null(t.total_allocations)},
-            {"total_frees", or_null(t.total_frees)}};
+            {"total_frees", or_null(t.total_frees)},
+            {"tick_ns", t.tick_ns == 0 ? json(nullptr) : json(t.tick_ns)},
+            {"firmware", or_null(t.firmware)},
+            {"failed_allocations", t.failed_allocations},
+            {"unmatched_frees", t.unmatched_frees},
+            {"heap_samples", t.heap_samples},
+            {"markers", t.markers},
+            {"lost", losses(t.lost)}};
   }
 
   json boot_elf(const BootReport& b) const {
@@ -101,7 +118,8 @@ class JsonBuilder {
     json printed = json::array();
     for (const ElfIdentityEvent& p : e.printed) {
       json entry = position(p.pos);
-      entry["sha256_prefix"] = p.sha256_prefix;
+      entry["sha256_prefix"] = or_null(p.sha256_prefix);
+      entry["build_id"] = or_null(p.build_id);
       printed.push_back(std::move(entry));
     }
     return {{"status", std::string(elf_match_name(e.match))},
@@ -126,11 +144,27 @@ class JsonBuilder {
             {"leaks", leaks(b.leaks, b.elf.symbolized)}};
   }
 
+  static json trace_stats(const TraceStats& t) {
+    json unknown = json::object();
+    for (const auto& [type, count] : t.unknown_types) unknown[fmt::format("{:#04x}", type)] = count;
+    return {{"frames", t.frames},
+            {"damaged_frames", t.damaged_frames},
+            {"unsynced_bytes", t.unsynced_bytes},
+            {"malformed_records", t.malformed_records},
+            {"refused_frames", t.refused_frames},
+            {"unknown_types", std::move(unknown)}};
+  }
+
   json diagnostics() const {
     const Diagnostics& d = report_.diagnostics;
     json inputs = json::array();
     for (const InputSummary& i : d.inputs)
-      inputs.push_back({{"name", i.name}, {"lines", i.lines}, {"error", or_null(i.error)}});
+      inputs.push_back({{"name", i.name},
+                        {"lines", i.lines},
+                        {"error", or_null(i.error)},
+                        {"carrier", or_null(i.carrier)},
+                        {"bytes", i.bytes},
+                        {"warning", or_null(i.warning)}});
     json first = json::array();
     for (SourcePos p : d.lines.first_not_understood) first.push_back(position(p));
     json skipped = json::array();
@@ -151,9 +185,11 @@ class JsonBuilder {
               {"boot", d.lines.boot},
               {"monitor", d.lines.monitor},
               {"elf_sha256", d.lines.elf_sha256},
+              {"trace", d.lines.trace},
               {"not_understood", d.lines.not_understood},
               {"overlong", d.lines.overlong},
               {"first_not_understood", std::move(first)}}},
+            {"trace", trace_stats(d.trace)},
             {"skipped", std::move(skipped)},
             {"symbolization",
              {{"addresses", d.symbolization.addresses},

@@ -16,8 +16,7 @@ using nlohmann::json;
 using namespace json_values;  // hex, or_null, line_or_null
 
 json position(const LiveSnapshot& s, SourcePos pos) {
-  return {{"input", pos.input < s.inputs.size() ? json(s.inputs[pos.input]) : json(nullptr)},
-          {"line", pos.line}};
+  return json_values::position(pos.input < s.inputs.size() ? &s.inputs[pos.input] : nullptr, pos);
 }
 
 json site(const SiteGroup& g) {

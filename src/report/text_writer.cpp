@@ -84,16 +84,10 @@ class TextPrinter {
       out_ << "  no heap trace in this boot\n";
       return;
     }
-    const TraceInfo& t = boot.trace;
-    out_ << "  heap trace: " << t.layout << " dump";
-    if (t.dumps > 1) out_ << " (last of " << t.dumps << ")";
-    if (!t.mode.empty()) out_ << ", mode " << t.mode;
-    out_ << ", " << t.records << " records";
-    if (t.capacity > 0) out_ << " (" << t.capacity << " capacity)";
-    if (t.total_allocations && t.total_frees)
-      out_ << "; device counted " << *t.total_allocations << " allocations, " << *t.total_frees
-           << " frees";
-    out_ << '\n';
+    if (boot.trace.dumps > 0)
+      print_dump(boot.trace);
+    else
+      print_stream(boot.trace);
 
     const LeakSummary& leaks = boot.leaks;
     if (leaks.count == 0) {
@@ -107,6 +101,33 @@ class TextPrinter {
          << (leaks.by_site.size() == 1 ? "" : "s") << "\n\n";
     print_sites(leaks);
     print_tasks(leaks);
+  }
+
+  void print_dump(const TraceInfo& t) {
+    out_ << "  heap trace: " << t.layout << " dump";
+    if (t.dumps > 1) out_ << " (last of " << t.dumps << ")";
+    if (!t.mode.empty()) out_ << ", mode " << t.mode;
+    out_ << ", " << t.records << " records";
+    if (t.capacity > 0) out_ << " (" << t.capacity << " capacity)";
+    if (t.total_allocations && t.total_frees)
+      out_ << "; device counted " << *t.total_allocations << " allocations, " << *t.total_frees
+           << " frees";
+    out_ << '\n';
+  }
+
+  // "heap trace: leakscope-trace 1.0 stream from gateway 1.2, 120 allocations, 100 frees, ..."
+  void print_stream(const TraceInfo& t) {
+    out_ << "  heap trace: " << (t.layout.empty() ? "binary trace" : t.layout) << " stream";
+    if (!t.firmware.empty()) out_ << " from " << t.firmware;
+    out_ << ", " << t.records << " allocations, " << t.freed_records << " frees";
+    auto count = [&](std::uint64_t n, std::string_view what) {
+      if (n > 0) out_ << ", " << n << ' ' << what;
+    };
+    count(t.failed_allocations, "failed allocations");
+    count(t.unmatched_frees, "frees of blocks not seen allocated");
+    count(t.heap_samples, "heap samples");
+    count(t.markers, "markers");
+    out_ << '\n';
   }
 
   void print_boot_elf(const BootReport& boot) {
@@ -148,23 +169,46 @@ class TextPrinter {
       out_ << fmt::format("  {:>9} {:>6}  {}\n", task.stats.bytes, task.stats.count, task.task);
   }
 
-  void print_diagnostics() {
-    const Diagnostics& d = report_.diagnostics;
-    // ELF SHA-256 lines are named only when there were some, to keep the line short.
+  void print_line_stats(const LineStats& lines) {
+    // Line kinds rarely seen are named only when there were some, to keep the line short.
     const std::string sha_lines =
-        d.lines.elf_sha256 > 0 ? fmt::format(", {} ELF SHA-256", d.lines.elf_sha256) : "";
-    out_ << '\n'
-         << dim(fmt::format("read {} lines: {} heap trace, {} log, {} boot{}, {} monitor, {} "
+        lines.elf_sha256 > 0 ? fmt::format(", {} ELF SHA-256", lines.elf_sha256) : "";
+    const std::string trace_lines = lines.trace > 0 ? fmt::format(", {} binary trace", lines.trace) : "";
+    out_ << dim(fmt::format("read {} lines: {} heap trace{}, {} log, {} boot{}, {} monitor, {} "
                             "blank, {} not understood",
-                            d.lines.read, d.lines.heap_trace, d.lines.log, d.lines.boot, sha_lines,
-                            d.lines.monitor, d.lines.blank, d.lines.not_understood));
-    if (!d.lines.first_not_understood.empty()) {
-      std::string lines;
-      for (SourcePos p : d.lines.first_not_understood)
-        lines += (lines.empty() ? "" : ", ") + where(p);
-      out_ << dim(fmt::format(" (first: {})", lines));
+                            lines.read, lines.heap_trace, trace_lines, lines.log, lines.boot,
+                            sha_lines, lines.monitor, lines.blank, lines.not_understood));
+    if (!lines.first_not_understood.empty()) {
+      std::string list;
+      for (SourcePos p : lines.first_not_understood) list += (list.empty() ? "" : ", ") + where(p);
+      out_ << dim(fmt::format(" (first: {})", list));
     }
     out_ << '\n';
+  }
+
+  void print_trace_stats(const Diagnostics& d) {
+    std::uint64_t bytes = 0;
+    for (const InputSummary& input : d.inputs) bytes += input.bytes;
+    std::string text = fmt::format("read {} binary trace frames", d.trace.frames);
+    if (bytes > 0) text += fmt::format(" from {} bytes", bytes);
+    auto count = [&](std::uint64_t n, std::string_view what) {
+      if (n > 0) text += fmt::format(", {} {}", n, what);
+    };
+    count(d.trace.damaged_frames, "damaged");
+    count(d.trace.unsynced_bytes, "bytes outside frames");
+    count(d.trace.malformed_records, "malformed records");
+    count(d.trace.refused_frames, "frames of an unreadable version");
+    for (const auto& [type, n] : d.trace.unknown_types)
+      text += fmt::format(", {} records of unknown type {:#04x}", n, type);
+    out_ << dim(text) << '\n';
+  }
+
+  void print_diagnostics() {
+    const Diagnostics& d = report_.diagnostics;
+    out_ << '\n';
+    if (d.lines.read > 0 || d.trace.frames == 0) print_line_stats(d.lines);
+    if (d.trace.frames > 0 || d.trace.damaged_frames > 0 || d.trace.unsynced_bytes > 0)
+      print_trace_stats(d);
     for (const SkipSummary& s : d.skipped) {
       std::string lines;
       for (SourcePos p : s.first) lines += (lines.empty() ? "" : ", ") + where(p);

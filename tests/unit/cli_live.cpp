@@ -241,6 +241,37 @@ TEST_CASE("live mode ends with the report analyze writes, and its exit code", "[
   }
 }
 
+TEST_CASE("live mode follows a streamed trace: LSTRACE lines in the log", "[cli][live]") {
+  const std::string trace_dir = gateway_dir + "trace/";
+  bool seen = false;
+  const LiveOutcome o = run_live_cli(
+      {"analyze", "--live", "--interval", "0.05", "--format", "json", "--elf",
+       trace_dir + "gateway-trace.elf"},
+      [&](int& fd, WatchedOutput& out) {
+        write_all(fd, read_file(trace_dir + "trace-capture.log"));
+        seen = out.wait_for([](const std::string& text) {
+          for (const json& line : json_lines(text))
+            if (line["type"] == "snapshot" && !line["boot"].is_null() && line["boot"]["index"] == 1 &&
+                line["boot"]["live"]["bytes"] == 837 && !line["boot"]["heaps"].empty())
+              return true;
+          return false;
+        });
+        close_fd(fd);
+      });
+  CHECK(seen);
+  const std::vector<json> lines = json_lines(o.out);
+  for (const json& s : lines) {
+    if (s["type"] != "snapshot" || s["boot"].is_null() || s["boot"]["index"] != 1) continue;
+    // A stream shows the boot from its start: everything live has grown since.
+    CHECK(s["boot"]["growth"]["bytes"] == s["boot"]["live"]["bytes"]);
+    CHECK(s["boot"]["heaps"][0]["heap"] == "Internal");
+  }
+  const auto analyzed = run_cli({"analyze", "--format", "json", "--elf",
+                                 trace_dir + "gateway-trace.elf", trace_dir + "trace-capture.log"});
+  CHECK(o.code == analyzed.code);
+  CHECK(lines.back()["summary"] == json::parse(analyzed.out)["summary"]);
+}
+
 TEST_CASE("a stop request ends live mode with the final report", "[cli][live]") {
   StopSignal stop;
   bool seen = false;

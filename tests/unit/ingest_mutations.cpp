@@ -1,5 +1,6 @@
-// Bad input never crashes the pipeline: the golden captures, mutated byte by byte, line by
-// line and cut at random points, go through the whole analyze run. Deterministic seeds, so a
+// Bad input never crashes the pipeline: the golden captures (text logs, binary traces, ring
+// images), mutated byte by byte, line by line and cut at random points, go through the whole
+// analyze run. Deterministic seeds, so a
 // failure reproduces; the ASan+UBSan build turns any memory error into a failure.
 #include <catch2/catch.hpp>
 
@@ -11,7 +12,7 @@
 #include <nlohmann/json.hpp>
 
 #include "leakscope/analyze/analyzer.hpp"
-#include "leakscope/ingest/log_scanner.hpp"
+#include "leakscope/ingest/evidence_reader.hpp"
 #include "leakscope/report/json_writer.hpp"
 #include "leakscope/report/text_writer.hpp"
 
@@ -53,21 +54,25 @@ TEST_CASE("mutated captures are analyzed without crashing", "[ingest][robustness
   REQUIRE(plumbing.ok());
   std::vector<std::string> originals;
   for (const auto& entry : fs::directory_iterator(fs::path(LEAKSCOPE_SOURCE_DIR) / "tests/golden"))
-    if (fs::exists(entry.path() / "input.log")) originals.push_back(read_file(entry.path() / "input.log"));
+    for (const char* input : {"input.log", "input.bin", "ring.bin"})
+      if (fs::exists(entry.path() / input)) originals.push_back(read_file(entry.path() / input));
   originals.push_back(read_file(fs::path(LEAKSCOPE_SOURCE_DIR) / "samples/gateway/capture.log"));
-  REQUIRE(originals.size() >= 4);
+  REQUIRE(originals.size() >= 8);
 
   std::mt19937 rng(20261124);
+  std::vector<InputSummary> report_inputs;
   for (int round = 0; round < 300; ++round) {
     const std::string input = mutate(originals[static_cast<std::size_t>(round) % originals.size()], rng);
     CAPTURE(round);
     Analyzer analyzer(nullptr, *plumbing);
-    LogScanner scanner(analyzer, 256);  // a small line limit exercises the overlong path too
+    EvidenceReader reader(analyzer, 256);  // a small line limit exercises the overlong path too
     auto source = string_source(input, "mutated", 1 + rng() % 97);
-    scanner.scan(*source, 0);
-    scanner.finish();
+    report_inputs = {reader.read(*source, 0)};
+    reader.finish();
     Report report = analyzer.finish();
-    report.diagnostics.lines = scanner.stats();
+    report.diagnostics.inputs = report_inputs;
+    report.diagnostics.lines = reader.line_stats();
+    report.diagnostics.trace = reader.trace_stats();
 
     std::ostringstream text, json;
     write_text(report, text, TextStyle{});

@@ -153,7 +153,7 @@ TEST_CASE("a JSON Lines snapshot is one versioned object on one line", "[report]
   CHECK(s["boots"] == 3);
   const auto& boot = s["boot"];
   CHECK(boot["index"] == 2);
-  CHECK(boot["start"] == nlohmann::json{{"input", "<stdin>"}, {"line", 0}});
+  CHECK(boot["start"] == nlohmann::json{{"input", "<stdin>"}, {"line", nullptr}, {"offset", 0}});
   CHECK(boot["elf"] == "verified");
   CHECK(boot["live"]["bytes"] == 29565);
   CHECK(boot["live"]["count"] == 60);

@@ -2,7 +2,9 @@
 //
 // Allocation events add blocks, free events remove them. A heap-trace dump is a snapshot of
 // everything its buffer holds, so its begin event clears the ledger: the boot's state is its
-// last dump. Nothing survives a reboot: the analyzer starts a new ledger at every BootEvent.
+// last dump. A streamed trace adds and removes blocks as it goes; its losses make the boot
+// incomplete. Nothing survives a reboot: the analyzer starts a new ledger at every BootEvent
+// that does not join this one (takes_marker).
 #pragma once
 
 #include <cstdint>
@@ -22,6 +24,7 @@ struct LiveAllocation {
   std::uint64_t size = 0;
   StackId stack;
   std::optional<std::uint64_t> task;
+  std::uint32_t task_generation = 0;  // task ends its handle had seen: a reused handle is another task
   std::uint64_t seq = 0;
   SourcePos pos;
 };
@@ -30,18 +33,30 @@ class BootLedger {
  public:
   BootLedger(std::uint32_t index, const BootEvent& boot);
 
+  // Whether a trace's boot marker belongs to this boot rather than starting the next: the
+  // boot holds no allocation evidence yet and has had no marker of that kind (a HEADER comes
+  // before its BOOT). A log's boot lines always start a new boot.
+  bool takes_marker(const BootEvent& boot) const;
+  void on_boot_marker(const BootEvent& boot);
+
   void on_snapshot_begin(const SnapshotBegin& begin);
   void on_alloc(const AllocEvent& alloc, StackTable& stacks);
   void on_free(const FreeEvent& free);
   void on_task_name(const TaskNameEvent& event);
+  void on_task_end(const TaskEndEvent& event);
   void on_snapshot_end(const SnapshotEnd& end);
   void on_elf_identity(ElfIdentityEvent&& event);
+  void on_trace_start(const TraceStartEvent& event);
+  void on_trace_loss(const TraceLossEvent& event);
+  void on_heap_sample() { ++header_.trace.heap_samples; }
+  void on_marker() { ++header_.trace.markers; }
   void on_skip(const SkipEvent& skip);
 
   const std::unordered_map<std::uint64_t, LiveAllocation>& live() const { return live_; }
   // Between a dump's begin and end: live() holds only part of the dump so far.
   bool in_snapshot() const { return in_snapshot_; }
-  std::string task_label(const std::optional<std::uint64_t>& task) const;
+  // The task's name in the generation of its handle an allocation was made in.
+  std::string task_label(const std::optional<std::uint64_t>& task, std::uint32_t generation = 0) const;
 
   // The boot's report without its leak groups (grouping fills those in).
   BootReport header() const;
@@ -51,7 +66,10 @@ class BootLedger {
 
   BootReport header_;
   std::unordered_map<std::uint64_t, LiveAllocation> live_;
-  std::map<std::uint64_t, std::string> task_names_;
+  std::map<std::pair<std::uint64_t, std::uint32_t>, std::string> task_names_;  // by handle, generation
+  std::map<std::uint64_t, std::uint32_t> task_generation_;  // handles that ended, and how often
+  bool seen_trace_header_ = false;
+  bool seen_trace_boot_ = false;
   std::uint64_t next_seq_ = 1;
   bool in_snapshot_ = false;
   std::uint64_t snapshot_duplicates_ = 0;

@@ -7,7 +7,8 @@
 // A build is the ELFs symbolized together (application, ROM, bootloader). The rules (README,
 // "Which ELF symbolizes a boot"):
 //  - verified: one ELF of one build has a SHA-256 starting with every prefix the boot printed
-//    (case-insensitive; ESP-IDF prints 8-64 digits); the first such build in order is used.
+//    (case-insensitive; ESP-IDF prints 8-64 digits) and the GNU build-id of every trace HEADER
+//    that names one; the first such build in order is used.
 //  - the boot printed no prefix: with one fixed build (--elf), that build is used, unverified;
 //    with builds chosen by SHA-256 (--elf-dir), none is: unidentified, not symbolized.
 //  - mismatch (a prefix matches no ELF): the boot is refused, not symbolized, unless

@@ -1,6 +1,6 @@
 // LogScanner: the text-log front end. Reads lines from each input in turn, cleans them,
-// detects reboots, hands heap-trace and ELF SHA-256 lines to their parsers and counts
-// everything else.
+// detects reboots, hands heap-trace and ELF SHA-256 lines to their parsers, trace frames on
+// LSTRACE lines to the binary trace reader, and counts everything else.
 //
 //   LogScanner scanner(sink);
 //   for (each input i) scanner.scan(*source, i);
@@ -16,6 +16,8 @@
 #include "leakscope/ingest/byte_source.hpp"
 #include "leakscope/ingest/esp_idf_heap_trace.hpp"
 #include "leakscope/ingest/line_cleaner.hpp"
+#include "leakscope/ingest/trace_events.hpp"
+#include "leakscope/ingest/trace_lines.hpp"
 #include "leakscope/model/diagnostics.hpp"
 
 namespace leakscope {
@@ -28,6 +30,10 @@ class LogScanner {
   void finish();
 
   const LineStats& stats() const { return stats_; }
+  // The binary trace reader of LSTRACE lines; binary inputs of the same run feed it too, so
+  // sequence numbers are followed across inputs.
+  TraceEventMapper& trace_events() { return trace_events_; }
+  const TraceStats& trace_stats() const { return trace_events_.stats(); }
 
  private:
   void handle_line(std::string_view text, SourcePos pos);
@@ -39,6 +45,8 @@ class LogScanner {
   std::size_t max_line_;
   LineCleaner cleaner_;
   EspIdfHeapTraceParser heap_trace_;
+  TraceEventMapper trace_events_;
+  TraceLineDecoder trace_lines_;
   LineStats stats_;
   SourcePos last_pos_;
   std::optional<BootEvent> pending_boot_;  // banner seen; its reset line may follow

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -13,6 +14,19 @@ struct InputSummary {
   std::string name;
   std::uint64_t lines = 0;
   std::string error;  // why the input could not be read (fully); empty when fine
+  std::string carrier;  // how it was read: "text", "trace" (raw binary trace), "ring" (ring-buffer image)
+  std::uint64_t bytes = 0;  // binary inputs: bytes read
+  std::string warning;  // read, but not as it said it would be (a ring descriptor); empty if not
+};
+
+// What the binary trace reader saw, over all inputs (raw, ring images, LSTRACE lines).
+struct TraceStats {
+  std::uint64_t frames = 0;          // frames with a good CRC
+  std::uint64_t damaged_frames = 0;  // CRC, length or base64 failures, frames cut off
+  std::uint64_t unsynced_bytes = 0;  // bytes outside any frame
+  std::uint64_t malformed_records = 0;  // good frames whose payload ends before its fields
+  std::uint64_t refused_frames = 0;  // frames of a recording in an unreadable major version
+  std::map<std::uint8_t, std::uint64_t> unknown_types;  // records skipped, per type
 };
 
 struct LineStats {
@@ -25,6 +39,7 @@ struct LineStats {
   std::uint64_t boot = 0;        // ROM banner, reset reason, loader chatter
   std::uint64_t monitor = 0;     // serial monitor annotations
   std::uint64_t elf_sha256 = 0;  // "ELF file SHA256:" lines naming the running build
+  std::uint64_t trace = 0;       // "LSTRACE:" lines carrying binary trace frames
   std::uint64_t not_understood = 0;
   std::uint64_t overlong = 0;    // cut at the reader's line limit
   std::vector<SourcePos> first_not_understood;  // the first max_examples of them

@@ -18,11 +18,22 @@ namespace leakscope {
 
 // Where an event was read: input index (order on the command line, 0-based) and 1-based line.
 // Binary inputs have no lines: there `line` is 0 and `offset` is the byte offset of the
-// record's frame in the input (docs/trace-format.md). A frame carried on a text line has both.
+// record's frame in the input (docs/trace-format.md). A frame carried on a text line has both:
+// its line, and its offset in the bytes the line's base64 decodes to.
 struct SourcePos {
   std::uint32_t input = 0;
   std::uint64_t line = 0;
   std::uint64_t offset = 0;
+};
+
+// What said the device booted. A binary trace's HEADER and BOOT records mark the boot a
+// second time when the log's own boot lines come first (both travel on one UART), and a
+// HEADER is followed by its BOOT: a trace marker joins the boot in progress while that boot
+// holds no allocation evidence yet and has not had a marker of its kind (analyze/analyzer.hpp).
+enum class BootMarker : std::uint8_t {
+  log,           // the log's boot lines (ROM banner, reset line)
+  trace_header,  // a trace recording began (HEADER)
+  trace_boot,    // a trace's BOOT record
 };
 
 // The device (re)booted: everything before belongs to the previous boot.
@@ -30,6 +41,7 @@ struct BootEvent {
   SourcePos pos;
   std::string banner;        // ROM banner, e.g. "ets Jun  8 2016 00:22:57"; may be empty
   std::string reset_reason;  // e.g. "rst:0xc (SW_CPU_RESET)"; may be empty
+  BootMarker marker = BootMarker::log;
 };
 
 // Layout of an ESP-IDF standalone heap trace dump (see docs in esp_idf_heap_trace.hpp).
@@ -100,12 +112,22 @@ struct MarkerEvent {
   std::string text;
 };
 
+// A recording of heap events began: a binary trace's HEADER. Its build identity comes as an
+// ElfIdentityEvent.
+struct TraceStartEvent {
+  SourcePos pos;
+  std::string format;  // "leakscope-trace 1.0": the format and the version the recording uses
+  std::uint64_t tick_ns = 0;  // nanoseconds per device time tick; 0: unknown
+  std::string firmware;       // name/version the device gave; may be empty
+};
+
 // Trace records that never reached us, and why. Allocations among them are missing from the
 // ledger, so the boot's totals are a lower bound (frees among them leave blocks that look live).
 enum class LossCause : std::uint8_t {
   device_buffer,  // the device's buffer was full: it says so in a LOSS record
   transit,        // frames missing between two good ones (sequence numbers skipped)
   ring_wrap,      // a ring-buffer image's oldest frames were overwritten
+  before_capture, // the capture began after the recording did: its first frames are missing
 };
 
 std::string_view loss_cause_name(LossCause cause);  // "device_buffer", ...
@@ -144,10 +166,14 @@ struct ElfIdentityEvent {
 
 // Something in the input could not be used. Counted and reported, never fatal.
 enum class SkipKind : std::uint8_t {
-  malformed_record,  // looked like a trace line but did not parse
+  malformed_record,  // looked like a trace line (or record) but did not parse
   damaged_record,    // record kept, but part of it (its caller list) was lost
   overlong_line,     // line longer than the reader's limit; the rest was dropped
-  malformed_elf_sha256,  // an "ELF file SHA256:" line without 8-64 hex digits
+  malformed_elf_sha256,  // an "ELF file SHA256:" line (or trace HEADER) without a usable prefix
+  damaged_frame,         // a trace frame failed its CRC or length check, or was cut off
+  unsynced_bytes,        // bytes between trace frames that belong to no frame
+  unknown_record,        // a trace record of a type this version does not know: skipped
+  unsupported_version,   // a trace HEADER of a major version this reader cannot read
 };
 
 std::string_view skip_kind_name(SkipKind kind);  // "malformed_record", ...
@@ -160,6 +186,6 @@ struct SkipEvent {
 
 using Event = std::variant<BootEvent, SnapshotBegin, AllocEvent, FreeEvent, TaskNameEvent,
                            TaskEndEvent, SnapshotEnd, ElfIdentityEvent, HeapSampleEvent,
-                           MarkerEvent, TraceLossEvent, SkipEvent>;
+                           MarkerEvent, TraceStartEvent, TraceLossEvent, SkipEvent>;
 
 }  // namespace leakscope

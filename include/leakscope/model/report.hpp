@@ -79,18 +79,35 @@ struct LeakSummary {
   std::vector<TaskGroup> by_task;
 };
 
-// What the heap trace of one boot looked like.
+// Records of a streamed trace that never reached us, by cause (event.hpp, LossCause).
+struct TraceLoss {
+  LossCause cause = LossCause::transit;
+  std::uint64_t records = 0;  // as far as known
+  std::uint64_t bytes = 0;    // their encoded size, where the device said
+  std::uint64_t unknown = 0;  // losses whose number of records is not known
+};
+
+// What the heap trace of one boot looked like: the last of its ESP-IDF dumps, or a streamed
+// binary trace (docs/trace-format.md).
 struct TraceInfo {
-  std::uint64_t dumps = 0;  // dumps seen; the last one is the boot's state
-  std::string layout;       // "esp-idf-v4" / "esp-idf-v5"
+  std::uint64_t dumps = 0;  // dumps seen; the last one is the boot's state (0: a stream)
+  std::string layout;       // "esp-idf-v4" / "esp-idf-v5" / "leakscope-trace 1.0"
   std::string mode;         // "leaks" / "all" / ""
   std::uint64_t capacity = 0;
   std::optional<std::uint64_t> reported_bytes;  // what the device's summary said
   std::optional<std::uint64_t> reported_count;
   std::optional<std::uint64_t> total_allocations;
   std::optional<std::uint64_t> total_frees;
-  std::uint64_t records = 0;  // allocation records parsed in the last dump
+  std::uint64_t records = 0;  // allocation records parsed in the last dump (stream: all)
   std::uint64_t freed_records = 0;
+  // Streams only (0 / empty for dumps):
+  std::uint64_t tick_ns = 0;              // nanoseconds per device time tick; 0: unknown
+  std::string firmware;                   // as the trace's HEADER names it
+  std::uint64_t failed_allocations = 0;   // allocations that returned NULL: not live
+  std::uint64_t unmatched_frees = 0;      // frees of blocks the trace never showed allocated
+  std::uint64_t heap_samples = 0;         // kept for trend analysis; counted only
+  std::uint64_t markers = 0;
+  std::vector<TraceLoss> lost;            // by cause, in LossCause order
 };
 
 // Which build a boot ran, by the log's own word, and the ELF its addresses were looked up in.
@@ -149,6 +166,7 @@ struct SymbolizationStats {
 struct Diagnostics {
   std::vector<InputSummary> inputs;
   LineStats lines;
+  TraceStats trace;
   std::vector<SkipSummary> skipped;
   SymbolizationStats symbolization;
   std::vector<std::string> warnings;
