@@ -35,14 +35,30 @@ BootLedger& Analyzer::ledger(SourcePos pos) {
   return *current_;
 }
 
-void Analyzer::close_boot() {
-  if (!current_) return;
-  BootReport boot = current_->header();
+BootReport Analyzer::report_boot(const BootLedger& ledger, Lookup lookup) {
+  BootReport boot = ledger.header();
   ElfChoice choice = choose_elf(boot.elf.printed, build_elfs_, policy_);
   boot.elf = std::move(choice.elf);
   StackResolver& resolver =
       choice.build == ElfChoice::no_build ? unsymbolized_ : *resolvers_[choice.build];
-  boot.leaks = group_leaks(*current_, resolver);
+  boot.leaks = group_leaks(ledger, resolver, lookup);
+  return boot;
+}
+
+std::optional<BootReport> Analyzer::preview_current_boot() {
+  if (!current_) return std::nullopt;
+  return report_boot(*current_, Lookup::preview);
+}
+
+std::uint64_t Analyzer::skipped_count() const {
+  std::uint64_t count = 0;
+  for (const auto& [kind, summary] : skipped_) count += summary.count;
+  return count;
+}
+
+void Analyzer::close_boot() {
+  if (!current_) return;
+  BootReport boot = report_boot(*current_, Lookup::report);
   report_.leaked_bytes += boot.leaks.bytes;
   report_.leaked_count += boot.leaks.count;
   report_.boots.push_back(std::move(boot));

@@ -52,14 +52,14 @@ struct StackAccumulator {
 
 }  // namespace
 
-LeakSummary group_leaks(const BootLedger& ledger, StackResolver& resolver) {
+LeakSummary group_leaks(const BootLedger& ledger, StackResolver& resolver, Lookup lookup) {
   std::map<std::string, SiteAccumulator> sites;
   std::map<std::uint32_t, StackAccumulator> stacks;
   std::map<std::string, TaskGroup> tasks;
   LeakSummary summary;
 
   for (const auto& [address, a] : ledger.live()) {
-    const ResolvedStack& resolved = resolver.resolve(a.stack);
+    const ResolvedStack& resolved = resolver.resolve(a.stack, lookup);
     const std::string task = ledger.task_label(a.task, a.task_generation);
     summary.bytes += a.size;
     ++summary.count;
@@ -92,7 +92,7 @@ LeakSummary group_leaks(const BootLedger& ledger, StackResolver& resolver) {
     std::uint32_t best = site.stack_bytes.begin()->first;
     for (const auto& [id, bytes] : site.stack_bytes)
       if (bytes > site.stack_bytes[best]) best = id;
-    site.group.stack = resolver.resolve(StackId{best}).frames;
+    site.group.stack = resolver.resolve(StackId{best}, lookup).frames;
     site.group.distinct_stacks = site.stack_bytes.size();
     site.group.tasks = ranked_tasks(site.task_bytes);
     summary.by_site.push_back(std::move(site.group));

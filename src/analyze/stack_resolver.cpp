@@ -24,16 +24,13 @@ StackResolver::StackResolver(const StackTable& stacks, Symbolizer* symbolizer,
 
 const std::vector<Frame>& StackResolver::frames_of(std::uint64_t address) {
   auto [it, first_time] = address_frames_.try_emplace(address);
-  std::vector<Frame>& out = it->second;
+  std::vector<Frame>& out = it->second.frames;
   if (!first_time) return out;
-  ++stats_.addresses;
   if (symbolizer_ == nullptr) {
     out.push_back(Frame{address, {}, {}, 0, false, false, true});
     return out;
   }
   const Symbolization& s = symbolizer_->symbolize(address, AddressKind::return_address);
-  if (!s.in_code) ++stats_.not_in_code;
-  if (s.frames.empty() || s.frames.front().function.empty()) ++stats_.unknown;
   if (s.frames.empty()) out.push_back(Frame{address, {}, {}, 0, false, false, s.in_code});
   for (const SourceFrame& f : s.frames) {
     out.push_back(Frame{address, std::string(f.function), display_path(f.file), f.line, f.inlined,
@@ -42,8 +39,33 @@ const std::vector<Frame>& StackResolver::frames_of(std::uint64_t address) {
   return out;
 }
 
-const ResolvedStack& StackResolver::resolve(StackId id) {
-  if (auto it = resolved_.find(id.value); it != resolved_.end()) return it->second;
+// Each address of the stack counts once, however many counted stacks hold it. Its frames
+// say what the lookup found: all of them carry its in_code, the first its innermost function.
+void StackResolver::count(StackId id) {
+  for (std::uint64_t address : stacks_.at(id)) {
+    AddressEntry& entry = address_frames_.at(address);
+    if (entry.counted) continue;
+    entry.counted = true;
+    ++stats_.addresses;
+    if (symbolizer_ == nullptr) continue;
+    const Frame& innermost = entry.frames.front();
+    if (!innermost.in_code) ++stats_.not_in_code;
+    if (innermost.function.empty()) ++stats_.unknown;
+  }
+}
+
+const ResolvedStack& StackResolver::resolve(StackId id, Lookup lookup) {
+  auto it = resolved_.find(id.value);
+  if (it == resolved_.end()) it = resolved_.emplace(id.value, StackEntry{resolve_new(id)}).first;
+  StackEntry& entry = it->second;
+  if (lookup == Lookup::report && !entry.counted) {
+    entry.counted = true;
+    count(id);
+  }
+  return entry.stack;
+}
+
+ResolvedStack StackResolver::resolve_new(StackId id) {
   std::vector<Frame> frames;
   for (std::uint64_t address : stacks_.at(id)) {
     const std::vector<Frame>& more = frames_of(address);
@@ -67,7 +89,7 @@ const ResolvedStack& StackResolver::resolve(StackId id) {
     result.site = first([](const Frame& f) { return !f.plumbing; });
   if (result.site == ResolvedStack::no_site && !frames.empty()) result.site = frames.size() - 1;
   result.frames = std::make_shared<const std::vector<Frame>>(std::move(frames));
-  return resolved_.emplace(id.value, std::move(result)).first->second;
+  return result;
 }
 
 }  // namespace leakscope

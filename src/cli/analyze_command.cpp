@@ -9,14 +9,10 @@
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
-#include "leakscope/analyze/analyzer.hpp"
-#include "leakscope/ingest/evidence_reader.hpp"
 #include "leakscope/report/elf_check_text.hpp"
 #include "leakscope/report/json_writer.hpp"
 #include "leakscope/report/text_writer.hpp"
 #include "leakscope/symbolize/symbolizer.hpp"
-
-#include "elf_builds.hpp"
 
 namespace leakscope {
 
@@ -57,14 +53,18 @@ CLI::App* add_analyze_command(CLI::App& parent, AnalyzeOptions& o) {
   cmd->add_option("--color", o.color, "Colour in text output")
       ->check(CLI::IsMember({"auto", "always", "never"}))
       ->capture_default_str();
+  CLI::Option* live =
+      cmd->add_flag("--live", o.live,
+                    "Watch the input as it arrives (a serial monitor's pipe): a summary redrawn "
+                    "on a terminal, else JSON Lines snapshots; the report at its end or Ctrl-C");
+  cmd->add_option("--interval", o.interval, "Seconds between live summaries (fractions allowed)")
+      ->check(CLI::Range(0.001, 86400.0))
+      ->needs(live)
+      ->capture_default_str();
   return cmd;
 }
 
 namespace {
-
-void error_line(Io& io, const std::string& message) {
-  *io.err << "leakscope: " << message << '\n';
-}
 
 constexpr const char* no_trace_message = "no heap trace found in the input";
 
@@ -92,56 +92,66 @@ bool over_threshold(const Report& report, std::uint64_t threshold) {
 
 }  // namespace
 
-int run_analyze(const AnalyzeOptions& o, Io& io) {
+void error_line(Io& io, const std::string& message) {
+  *io.err << "leakscope: " << message << '\n';
+}
+
+double Stopwatch::ms() const {
+  return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+}
+
+std::vector<Symbolizer*> AnalyzeSetup::build_pointers() {
+  std::vector<Symbolizer*> pointers;
+  for (Symbolizer& build : elfs.builds) pointers.push_back(&build);
+  return pointers;
+}
+
+std::optional<AnalyzeSetup> prepare_analysis(const AnalyzeOptions& o, Io& io,
+                                             const Stopwatch& clock) {
   auto plumbing = PlumbingFilter::create(o.skip_frames);
   if (!plumbing) {
     error_line(io, plumbing.error().message);
-    return exit_usage_error;
+    return std::nullopt;
   }
-  const auto started = std::chrono::steady_clock::now();
-  auto elapsed_ms = [&] {
-    return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started)
-        .count();
-  };
   ElfBuilds elfs = load_elf_builds(o.elfs, o.elf_dir, ElfLoadOptions{o.debug_dirs},
                                    [&](const std::string& message) { error_line(io, message); });
-  if (elfs.fatal) return exit_usage_error;
-  spdlog::debug("{} ELF build(s) loaded at {:.1f} ms", elfs.builds.size(), elapsed_ms());
-  std::vector<Symbolizer*> builds;
-  for (Symbolizer& build : elfs.builds) builds.push_back(&build);
+  if (elfs.fatal) return std::nullopt;
+  spdlog::debug("{} ELF build(s) loaded at {:.1f} ms", elfs.builds.size(), clock.ms());
+  return AnalyzeSetup{plumbing.take(), std::move(elfs),
+                      ElfPolicy{!o.elf_dir.empty(), o.allow_elf_mismatch}};
+}
 
-  Analyzer analyzer(builds, ElfPolicy{!o.elf_dir.empty(), o.allow_elf_mismatch}, *plumbing);
-  EvidenceReader reader(analyzer);
-  std::vector<InputSummary> inputs;
-  std::vector<std::string> warnings;
-  bool input_error = false;
+void read_inputs(const AnalyzeOptions& o, Io& io, EvidenceReader& reader, ReadGate* gate,
+                 const Stopwatch& clock, InputsRead& read) {
   const std::vector<std::string> paths = o.inputs.empty() ? std::vector<std::string>{"-"} : o.inputs;
   for (std::size_t i = 0; i < paths.size(); ++i) {
-    InputSummary summary;
-    auto source = open_input(paths[i], io.stdin_fd);
+    InputSummary& summary = read.inputs.emplace_back();
+    auto source = open_input(paths[i], io.stdin_fd, gate);
     if (!source) {
       summary.name = paths[i];
       summary.error = source.error().message;
     } else {
+      summary.name = (*source)->name();  // named while it is read (live snapshots)
       summary = reader.read(**source, static_cast<std::uint32_t>(i));
       spdlog::debug("read {} ({}): {} lines, {} bytes at {:.1f} ms", summary.name,
-                    summary.carrier, summary.lines, summary.bytes, elapsed_ms());
+                    summary.carrier, summary.lines, summary.bytes, clock.ms());
     }
     if (!summary.error.empty()) {
       error_line(io, summary.error.starts_with(summary.name) ? summary.error
                                                              : summary.name + ": " + summary.error);
-      input_error = true;
+      read.error = true;
     }
-    if (!summary.warning.empty()) warnings.push_back(summary.name + ": " + summary.warning);
-    inputs.push_back(std::move(summary));
+    if (!summary.warning.empty()) read.warnings.push_back(summary.name + ": " + summary.warning);
   }
-  reader.finish();
+}
 
+Report build_report(Analyzer& analyzer, const EvidenceReader& reader, InputsRead&& read,
+                    const ElfBuilds& elfs, const Stopwatch& clock) {
   Report report = analyzer.finish();
-  report.diagnostics.inputs = std::move(inputs);
+  report.diagnostics.inputs = std::move(read.inputs);
   report.diagnostics.lines = reader.line_stats();
   report.diagnostics.trace = reader.trace_stats();
-  report.diagnostics.warnings = std::move(warnings);
+  report.diagnostics.warnings = std::move(read.warnings);
   for (const Symbolizer& build : elfs.builds) {
     for (const ElfSummary& e : build.elfs()) {
       report.elfs.push_back(
@@ -154,28 +164,37 @@ int run_analyze(const AnalyzeOptions& o, Io& io) {
   add_warnings(report);
   const SymbolizationStats& sym = report.diagnostics.symbolization;
   spdlog::debug("{} boots, {} distinct caller addresses ({} unknown, {} outside code) at {:.1f} ms",
-                report.boots.size(), sym.addresses, sym.unknown, sym.not_in_code, elapsed_ms());
+                report.boots.size(), sym.addresses, sym.unknown, sym.not_in_code, clock.ms());
+  return report;
+}
 
-  std::ofstream file;
-  std::ostream* out = io.out;
-  if (!o.output.empty()) {
-    file.open(o.output, std::ios::binary | std::ios::trunc);
-    if (!file) {
-      error_line(io, o.output + ": cannot write");
-      return exit_usage_error;
-    }
-    out = &file;
+std::ostream* open_output(const AnalyzeOptions& o, Io& io, std::ofstream& file) {
+  if (o.output.empty()) return io.out;
+  file.open(o.output, std::ios::binary | std::ios::trunc);
+  if (!file) {
+    error_line(io, o.output + ": cannot write");
+    return nullptr;
   }
+  return &file;
+}
+
+bool use_color(const AnalyzeOptions& o, const Io& io) {
+  return o.color == "always" ||
+         (o.color == "auto" && o.output.empty() && io.out_is_terminal && !io.no_color);
+}
+
+void write_report(const AnalyzeOptions& o, const Io& io, const Report& report, std::ostream& out) {
   if (o.format == "json") {
-    write_json(report, *out);
+    write_json(report, out);
   } else {
     TextStyle style;
-    style.color = o.color == "always" ||
-                  (o.color == "auto" && o.output.empty() && io.out_is_terminal && !io.no_color);
-    write_text(report, *out, style);
+    style.color = use_color(o, io);
+    write_text(report, out, style);
   }
-  out->flush();
+  out.flush();
+}
 
+int report_exit_code(const AnalyzeOptions& o, Io& io, const Report& report, bool input_error) {
   // A boot whose log names another build is refused, however clean the rest: its leaks
   // would be pinned on the wrong code.
   bool refused = false;
@@ -186,7 +205,7 @@ int run_analyze(const AnalyzeOptions& o, Io& io) {
     refused = refused || b.elf.refused;
   }
 
-  if (input_error || elfs.load_error || refused) return exit_usage_error;
+  if (input_error || refused) return exit_usage_error;
   if (!has_trace(report)) {
     // No evidence is not a clean bill of health: a CI run whose device never dumped its trace
     // (wrong file, crash before the dump, tracing not enabled) must not pass.
@@ -198,6 +217,25 @@ int run_analyze(const AnalyzeOptions& o, Io& io) {
     return exit_usage_error;
   }
   return over_threshold(report, o.fail_on_leak) ? exit_leaks : exit_clean;
+}
+
+int run_analyze(const AnalyzeOptions& o, Io& io) {
+  const Stopwatch clock;
+  std::optional<AnalyzeSetup> setup = prepare_analysis(o, io, clock);
+  if (!setup) return exit_usage_error;
+  Analyzer analyzer(setup->build_pointers(), setup->policy, setup->plumbing);
+  EvidenceReader reader(analyzer);
+  InputsRead read;
+  read_inputs(o, io, reader, nullptr, clock, read);
+  reader.finish();
+  const bool input_error = read.error;
+  const Report report = build_report(analyzer, reader, std::move(read), setup->elfs, clock);
+
+  std::ofstream file;
+  std::ostream* out = open_output(o, io, file);
+  if (out == nullptr) return exit_usage_error;
+  write_report(o, io, report, *out);
+  return report_exit_code(o, io, report, input_error || setup->elfs.load_error);
 }
 
 }  // namespace leakscope

@@ -1,11 +1,25 @@
 // `leakscope analyze`: logs (+ ELFs) -> leak report, exit code from the threshold.
+//
+// run_analyze() is the steps below in order; live mode (live_command.hpp) takes the same
+// steps, reading through its ticker and printing snapshots while it reads:
+//   prepare_analysis -> Analyzer + EvidenceReader -> read_inputs -> build_report ->
+//   open_output + write_report -> report_exit_code
 #pragma once
 
+#include <chrono>
 #include <cstdint>
+#include <iosfwd>
+#include <optional>
 #include <string>
 #include <vector>
 
+#include "leakscope/analyze/analyzer.hpp"
+#include "leakscope/analyze/plumbing.hpp"
 #include "leakscope/cli/run.hpp"
+#include "leakscope/ingest/byte_source.hpp"
+#include "leakscope/ingest/evidence_reader.hpp"
+
+#include "elf_builds.hpp"
 
 namespace CLI {
 class App;
@@ -24,10 +38,64 @@ struct AnalyzeOptions {
   std::uint64_t fail_on_leak = 0;  // exit 1 when a boot leaks more than this many bytes
   std::vector<std::string> skip_frames;
   std::string color = "auto";
+  bool live = false;      // --live: live_command.hpp
+  double interval = 2.0;  // seconds between live summaries
 };
 
 CLI::App* add_analyze_command(CLI::App& parent, AnalyzeOptions& options);
 
 int run_analyze(const AnalyzeOptions& options, Io& io);
+
+// "leakscope: <message>" on the run's stderr.
+void error_line(Io& io, const std::string& message);
+
+// Time since the run began, for -v notes and live mode's uptime.
+struct Stopwatch {
+  std::chrono::steady_clock::time_point start = std::chrono::steady_clock::now();
+  double ms() const;
+};
+
+// What a run loads before reading: allocator-frame patterns and ELF builds.
+struct AnalyzeSetup {
+  PlumbingFilter plumbing;
+  ElfBuilds elfs;
+  ElfPolicy policy;
+
+  std::vector<Symbolizer*> build_pointers();
+};
+
+// Nothing when the run cannot go on (bad pattern, an --elf that did not load): said on stderr.
+std::optional<AnalyzeSetup> prepare_analysis(const AnalyzeOptions& options, Io& io,
+                                             const Stopwatch& clock);
+
+struct InputsRead {
+  std::vector<InputSummary> inputs;  // one per input, added (and named) when it is opened
+  std::vector<std::string> warnings;  // "<input>: <warning>" for the report
+  bool error = false;                 // an input could not be read (fully): said on stderr
+};
+
+// Reads the inputs (stdin when none) in order into the reader, each through `gate` if given.
+void read_inputs(const AnalyzeOptions& options, Io& io, EvidenceReader& reader, ReadGate* gate,
+                 const Stopwatch& clock, InputsRead& read);
+
+// The report once every input is read and reader.finish() called.
+Report build_report(Analyzer& analyzer, const EvidenceReader& reader, InputsRead&& read,
+                    const ElfBuilds& elfs, const Stopwatch& clock);
+
+// Where the report goes: -o's file (opened into `file`) or the run's stdout; null when the
+// file cannot be written (said on stderr).
+std::ostream* open_output(const AnalyzeOptions& options, Io& io, std::ofstream& file);
+
+// Colour for text output: --color, else only on a terminal and never with NO_COLOR.
+bool use_color(const AnalyzeOptions& options, const Io& io);
+
+// The report in --format, flushed.
+void write_report(const AnalyzeOptions& options, const Io& io, const Report& report,
+                  std::ostream& out);
+
+// Says on stderr what made a boot refused or the evidence missing; the run's exit code.
+// input_error: an input or an ELF of --elf-dir could not be read.
+int report_exit_code(const AnalyzeOptions& options, Io& io, const Report& report,
+                     bool input_error);
 
 }  // namespace leakscope

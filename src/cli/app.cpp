@@ -7,6 +7,7 @@
 
 #include "analyze_command.hpp"
 #include "convert_command.hpp"
+#include "live_command.hpp"
 #include "leakscope/cli/run.hpp"
 #include "symbolize_command.hpp"
 
@@ -46,7 +47,7 @@ int run(const std::vector<std::string>& args, Io& io) {
   logger->set_level(verbose ? spdlog::level::debug : spdlog::level::warn);
   spdlog::set_default_logger(logger);
 
-  if (analyze_cmd->parsed()) return run_analyze(analyze, io);
+  if (analyze_cmd->parsed()) return analyze.live ? run_live(analyze, io) : run_analyze(analyze, io);
   if (symbolize_cmd->parsed()) return run_symbolize(symbolize, io);
   if (convert_cmd->parsed()) return run_convert(convert, io);
   return exit_usage_error;

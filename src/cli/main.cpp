@@ -14,6 +14,7 @@ int main(int argc, char** argv) {
   io.out = &std::cout;
   io.err = &std::cerr;
   io.out_is_terminal = ::isatty(STDOUT_FILENO) == 1;
+  io.out_fd = STDOUT_FILENO;
   const char* no_color = std::getenv("NO_COLOR");
   io.no_color = no_color != nullptr && *no_color != '\0';
   io.exits_after_run = true;

@@ -14,7 +14,8 @@ namespace {
 
 class FdSource final : public ByteSource {
  public:
-  FdSource(int fd, bool owned, std::string name) : fd_(fd), owned_(owned), name_(std::move(name)) {}
+  FdSource(int fd, bool owned, std::string name, ReadGate* gate)
+      : fd_(fd), owned_(owned), name_(std::move(name)), gate_(gate) {}
   ~FdSource() override {
     if (owned_) ::close(fd_);
   }
@@ -24,6 +25,10 @@ class FdSource final : public ByteSource {
   std::size_t read(char* buffer, std::size_t capacity) override {
     if (done_) return 0;
     for (;;) {
+      if (gate_ != nullptr && !gate_->wait_readable(fd_)) {
+        done_ = true;
+        return 0;
+      }
       const ssize_t n = ::read(fd_, buffer, capacity);
       if (n > 0) return static_cast<std::size_t>(n);
       if (n < 0 && errno == EINTR) continue;
@@ -40,6 +45,7 @@ class FdSource final : public ByteSource {
   bool owned_;
   bool done_ = false;
   std::string name_;
+  ReadGate* gate_;
   std::string error_;
 };
 
@@ -68,8 +74,10 @@ class StringSource final : public ByteSource {
 
 }  // namespace
 
-Result<std::unique_ptr<ByteSource>> open_input(const std::string& path, int stdin_fd) {
-  if (path == "-") return std::unique_ptr<ByteSource>(new FdSource(stdin_fd, false, "<stdin>"));
+Result<std::unique_ptr<ByteSource>> open_input(const std::string& path, int stdin_fd,
+                                               ReadGate* gate) {
+  if (path == "-")
+    return std::unique_ptr<ByteSource>(new FdSource(stdin_fd, false, "<stdin>", gate));
   const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) return Error{path + ": " + std::strerror(errno)};
   struct stat st {};
@@ -77,7 +85,7 @@ Result<std::unique_ptr<ByteSource>> open_input(const std::string& path, int stdi
     ::close(fd);
     return Error{path + ": is a directory"};
   }
-  return std::unique_ptr<ByteSource>(new FdSource(fd, true, path));
+  return std::unique_ptr<ByteSource>(new FdSource(fd, true, path, gate));
 }
 
 std::unique_ptr<ByteSource> string_source(std::string bytes, std::string name,

@@ -5,21 +5,14 @@
 #include <fmt/format.h>
 
 #include "leakscope/report/elf_check_text.hpp"
+#include "report/json_values.hpp"
 
 namespace leakscope {
 
 namespace {
 
 using nlohmann::json;
-
-json hex(std::uint64_t address) { return fmt::format("{:#010x}", address); }
-
-json or_null(const std::string& s) { return s.empty() ? json(nullptr) : json(s); }
-
-template <class T>
-json or_null(const std::optional<T>& v) {
-  return v ? json(*v) : json(nullptr);
-}
+using namespace json_values;  // hex, or_null, line_or_null
 
 class JsonBuilder {
  public:
@@ -28,16 +21,13 @@ class JsonBuilder {
   // Binary inputs have no lines: their positions are byte offsets.
   json position(SourcePos pos) const {
     const auto& inputs = report_.diagnostics.inputs;
-    json out = {{"input", pos.input < inputs.size() ? json(inputs[pos.input].name) : json(nullptr)},
-                {"line", pos.line == 0 ? json(nullptr) : json(pos.line)}};
-    if (pos.line == 0) out["offset"] = pos.offset;
-    return out;
+    return json_values::position(pos.input < inputs.size() ? &inputs[pos.input].name : nullptr, pos);
   }
 
   // in_code is only known for addresses that were looked up in an ELF.
   json frame(const Frame& f, bool symbolized) const {
     return {{"address", hex(f.address)}, {"function", or_null(f.function)},
-            {"file", or_null(f.file)},   {"line", f.line == 0 ? json(nullptr) : json(f.line)},
+            {"file", or_null(f.file)}, {"line", line_or_null(f.line)},
             {"inlined", f.inlined},      {"allocator", f.plumbing},
             {"in_code", symbolized ? json(f.in_code) : json(nullptr)}};
   }
@@ -64,7 +54,7 @@ class JsonBuilder {
     for (const SiteGroup& g : leaks.by_site) {
       json site = {{"function", or_null(g.function)},
                    {"file", or_null(g.file)},
-                   {"line", g.line == 0 ? json(nullptr) : json(g.line)},
+                   {"line", line_or_null(g.line)},
                    {"address", g.address == 0 ? json(nullptr) : hex(g.address)}};
       stats(site, g.stats);
       site["tasks"] = g.tasks;

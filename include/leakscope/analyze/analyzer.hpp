@@ -10,6 +10,9 @@
 // boot the log's boot lines opened when nothing was traced in it yet (BootLedger::takes_marker). Each build has its own resolver, so every distinct address is
 // symbolized at most once per build. Memory is bounded by the live allocations of the current
 // boot and the distinct stacks seen; a finished boot keeps only its groups.
+//
+// Live mode looks at the boot in progress between events:
+//   if (std::optional<BootReport> now = analyzer.preview_current_boot()) show(now->leaks);
 #pragma once
 
 #include <map>
@@ -35,8 +38,16 @@ class Analyzer final : public EventSink {
   void on_event(Event&& event) override;
   Report finish();
 
+  // The boot in progress as finish() would report it if the input ended now; nothing before
+  // the first evidence. Its lookups are previews (stack_resolver.hpp): finish() reports the
+  // same figures whether or not previews were taken.
+  std::optional<BootReport> preview_current_boot();
+  const BootLedger* current_ledger() const { return current_ ? &*current_ : nullptr; }
+  std::uint64_t skipped_count() const;  // SkipEvents so far, of every kind
+
  private:
   BootLedger& ledger(SourcePos pos);
+  BootReport report_boot(const BootLedger& ledger, Lookup lookup);
   void close_boot();
   void count_skip(const SkipEvent& skip);
 

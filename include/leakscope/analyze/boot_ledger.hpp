@@ -53,6 +53,8 @@ class BootLedger {
   void on_skip(const SkipEvent& skip);
 
   const std::unordered_map<std::uint64_t, LiveAllocation>& live() const { return live_; }
+  // Between a dump's begin and end: live() holds only part of the dump so far.
+  bool in_snapshot() const { return in_snapshot_; }
   // The task's name in the generation of its handle an allocation was made in.
   std::string task_label(const std::optional<std::uint64_t>& task, std::uint32_t generation = 0) const;
 

@@ -1,4 +1,7 @@
 // Grouping: a boot's live allocations -> leak groups by call site, by full stack, by task.
+//
+// `lookup`: Lookup::preview for a look at a boot still in progress (live mode), which leaves
+// the resolver's counts to the final report.
 #pragma once
 
 #include "leakscope/analyze/boot_ledger.hpp"
@@ -6,6 +9,7 @@
 
 namespace leakscope {
 
-LeakSummary group_leaks(const BootLedger& ledger, StackResolver& resolver);
+LeakSummary group_leaks(const BootLedger& ledger, StackResolver& resolver,
+                        Lookup lookup = Lookup::report);
 
 }  // namespace leakscope

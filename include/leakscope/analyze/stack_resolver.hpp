@@ -2,6 +2,10 @@
 //
 // Each distinct stack is resolved once (the Symbolizer in turn looks each address up once).
 // Without a symbolizer, frames carry addresses only and the site is the first address.
+//
+// stats() counts the addresses of stacks resolved for a report. A preview (live mode's
+// summary of the boot in progress) shares the cache but is not counted until a report asks
+// for the same stack, so the final report's figures do not depend on when previews ran.
 #pragma once
 
 #include <cstddef>
@@ -22,22 +26,38 @@ struct ResolvedStack {
   std::size_t site = no_site;   // index of the call-site frame; no_site for an empty stack
 };
 
+enum class Lookup : std::uint8_t {
+  report,   // the stack is in a report: its addresses count in stats()
+  preview,  // a look at work in progress: stats() stay as they were
+};
+
 class StackResolver {
  public:
   StackResolver(const StackTable& stacks, Symbolizer* symbolizer, const PlumbingFilter& plumbing);
 
-  const ResolvedStack& resolve(StackId id);
+  const ResolvedStack& resolve(StackId id, Lookup lookup = Lookup::report);
   const SymbolizationStats& stats() const { return stats_; }
 
  private:
+  struct StackEntry {
+    ResolvedStack stack;
+    bool counted = false;
+  };
+  struct AddressEntry {
+    std::vector<Frame> frames;  // never empty
+    bool counted = false;
+  };
+
   const std::vector<Frame>& frames_of(std::uint64_t address);
+  ResolvedStack resolve_new(StackId id);
+  void count(StackId id);
 
   const StackTable& stacks_;
   Symbolizer* symbolizer_;
   const PlumbingFilter& plumbing_;
-  std::unordered_map<std::uint32_t, ResolvedStack> resolved_;
+  std::unordered_map<std::uint32_t, StackEntry> resolved_;
   // Frames per evidence address: symbolized and plumbing-matched once, shared by every stack.
-  std::unordered_map<std::uint64_t, std::vector<Frame>> address_frames_;
+  std::unordered_map<std::uint64_t, AddressEntry> address_frames_;
   SymbolizationStats stats_;
 };
 

@@ -7,6 +7,8 @@
 
 namespace leakscope {
 
+class StopSignal;
+
 // Where a run reads and writes. stdin is read by file descriptor so a live serial pipe is
 // consumed as bytes arrive, not when a buffer fills.
 struct Io {
@@ -15,7 +17,12 @@ struct Io {
   std::ostream* err = nullptr;
   bool out_is_terminal = false;  // colour and alignment decisions for text output
   bool no_color = false;         // NO_COLOR was set
-  bool exits_after_run = false;  // main(): the process ends when run() returns
+  bool exits_after_run = false;  // main(): the process ends when run() returns, and run() may
+                                 // take over its signals (live mode: Ctrl-C ends it cleanly)
+  int out_fd = -1;               // out's descriptor when it has one: live mode asks a terminal
+                                 // its size there (else 80x24)
+  StopSignal* stop = nullptr;    // live mode stops reading when this is requested
+                                 // (stop_signal.hpp); null: a signal of its own
 };
 
 // Exit codes, documented in README.md ("Exit codes").

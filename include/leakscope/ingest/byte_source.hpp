@@ -24,8 +24,19 @@ class ByteSource {
   virtual const std::string& name() const = 0;
 };
 
+// Asked before each read of a descriptor. Live mode (`analyze --live`) waits there, with
+// poll(), for the descriptor to become readable while it redraws its summary on time; it ends
+// the input early (Ctrl-C) by returning false, which the source treats as end of input.
+class ReadGate {
+ public:
+  virtual ~ReadGate() = default;
+  virtual bool wait_readable(int fd) = 0;
+};
+
 // Opens a path, or stdin for "-". The returned source owns the descriptor (stdin excepted).
-Result<std::unique_ptr<ByteSource>> open_input(const std::string& path, int stdin_fd);
+// `gate`, when given, must outlive the source.
+Result<std::unique_ptr<ByteSource>> open_input(const std::string& path, int stdin_fd,
+                                               ReadGate* gate = nullptr);
 
 // In-memory source; chunk_size > 0 hands out at most that many bytes per read (tests use it
 // to split lines across reads).
