@@ -15,7 +15,11 @@ namespace {
 class FdSource final : public ByteSource {
  public:
   FdSource(int fd, bool owned, std::string name, ReadGate* gate)
-      : fd_(fd), owned_(owned), name_(std::move(name)), gate_(gate) {}
+      : fd_(fd), owned_(owned), name_(std::move(name)), gate_(gate) {
+    struct stat st {};
+    over_time_ = ::fstat(fd, &st) == 0 &&
+                 (S_ISFIFO(st.st_mode) || S_ISCHR(st.st_mode) || S_ISSOCK(st.st_mode));
+  }
   ~FdSource() override {
     if (owned_) ::close(fd_);
   }
@@ -39,10 +43,12 @@ class FdSource final : public ByteSource {
   }
   const std::string& error() const override { return error_; }
   const std::string& name() const override { return name_; }
+  bool arrives_over_time() const override { return over_time_; }
 
  private:
   int fd_;
   bool owned_;
+  bool over_time_ = false;
   bool done_ = false;
   std::string name_;
   ReadGate* gate_;
@@ -51,8 +57,8 @@ class FdSource final : public ByteSource {
 
 class StringSource final : public ByteSource {
  public:
-  StringSource(std::string bytes, std::string name, std::size_t chunk)
-      : bytes_(std::move(bytes)), name_(std::move(name)), chunk_(chunk) {}
+  StringSource(std::string bytes, std::string name, std::size_t chunk, bool over_time)
+      : bytes_(std::move(bytes)), name_(std::move(name)), chunk_(chunk), over_time_(over_time) {}
 
   std::size_t read(char* buffer, std::size_t capacity) override {
     std::size_t n = std::min(capacity, bytes_.size() - offset_);
@@ -63,12 +69,14 @@ class StringSource final : public ByteSource {
   }
   const std::string& error() const override { return error_; }
   const std::string& name() const override { return name_; }
+  bool arrives_over_time() const override { return over_time_; }
 
  private:
   std::string bytes_;
   std::string name_;
   std::string error_;
   std::size_t chunk_;
+  bool over_time_;
   std::size_t offset_ = 0;
 };
 
@@ -89,8 +97,8 @@ Result<std::unique_ptr<ByteSource>> open_input(const std::string& path, int stdi
 }
 
 std::unique_ptr<ByteSource> string_source(std::string bytes, std::string name,
-                                          std::size_t chunk_size) {
-  return std::make_unique<StringSource>(std::move(bytes), std::move(name), chunk_size);
+                                          std::size_t chunk_size, bool over_time) {
+  return std::make_unique<StringSource>(std::move(bytes), std::move(name), chunk_size, over_time);
 }
 
 }  // namespace leakscope

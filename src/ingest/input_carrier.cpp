@@ -93,7 +93,14 @@ InputPeek peek_carrier(ByteSource& source) {
     if (!read_more(source, peek.head, text_sample - std::min(text_sample - 1, peek.head.size())))
       peek.at_end = true;
   }
-  // Binary, without a frame or descriptor at its start: read on, up to the limit of a data area.
+  // Binary, without a frame or descriptor at its start. From a pipe or a serial device it is a
+  // stream joined in the middle (a UART attached to a running device): decoded at once, the
+  // first partial frame skipped; holding it back to rule out a ring data area would show
+  // nothing live for minutes. A file: read on, up to the limit of a data area.
+  if (source.arrives_over_time() && !peek.at_end) {
+    peek.carrier = Carrier::trace_stream;
+    return peek;
+  }
   while (!peek.at_end && peek.head.size() <= max_ring_data)
     if (!read_more(source, peek.head, 64 * 1024)) peek.at_end = true;
   peek.carrier = peek.at_end ? Carrier::ring_data : Carrier::trace_stream;

@@ -35,8 +35,8 @@ Scanned scan_text(const std::string& text) {
   return {std::move(sink.events), scanner.stats(), scanner.trace_stats()};
 }
 
-Carrier carrier_of(std::string bytes, std::size_t chunk = 0) {
-  auto source = string_source(bytes, "in", chunk);
+Carrier carrier_of(std::string bytes, std::size_t chunk = 0, bool over_time = false) {
+  auto source = string_source(bytes, "in", chunk, over_time);
   InputPeek peek = peek_carrier(*source);
   // Whatever was read to decide comes back first.
   auto replay = replay_source(std::move(peek.head), *source);
@@ -107,6 +107,11 @@ TEST_CASE("inputs are told apart by content, on a pipe too", "[ingest][trace]") 
   // Binary that does not start at a frame: a data area if it ends soon, else a stream.
   CHECK(carrier_of(std::string(3, '\x07') + t.bytes + std::string(500, '\0')) == Carrier::ring_data);
   CHECK(carrier_of(std::string(max_ring_data + 4096, '\x01'), 65536) == Carrier::trace_stream);
+  // From a pipe, the same bytes are a stream joined mid-frame, decided without waiting for
+  // more (a raw UART attached to a running device); a whole short input is still a data area.
+  const std::string joined = std::string(3, '\x07') + t.bytes + std::string(5000, '\0');
+  CHECK(carrier_of(joined, 64, true) == Carrier::trace_stream);
+  CHECK(carrier_of(std::string(3, '\x07') + t.bytes, 0, true) == Carrier::ring_data);
 }
 
 TEST_CASE("EvidenceReader reads every carrier into one capture", "[ingest][trace]") {

@@ -22,6 +22,9 @@ class ByteSource {
   virtual const std::string& error() const = 0;
   // How the input is named in messages ("capture.log", "<stdin>").
   virtual const std::string& name() const = 0;
+  // A pipe, a terminal, a serial device or a socket: bytes come as they are sent, and the
+  // input may be joined in the middle of a stream. A file has all its bytes from the start.
+  virtual bool arrives_over_time() const { return false; }
 };
 
 // Asked before each read of a descriptor. Live mode (`analyze --live`) waits there, with
@@ -39,8 +42,8 @@ Result<std::unique_ptr<ByteSource>> open_input(const std::string& path, int stdi
                                                ReadGate* gate = nullptr);
 
 // In-memory source; chunk_size > 0 hands out at most that many bytes per read (tests use it
-// to split lines across reads).
+// to split lines across reads); `over_time` makes it stand for a pipe.
 std::unique_ptr<ByteSource> string_source(std::string bytes, std::string name = "<string>",
-                                          std::size_t chunk_size = 0);
+                                          std::size_t chunk_size = 0, bool over_time = false);
 
 }  // namespace leakscope

@@ -7,7 +7,8 @@
 //
 // Rules (docs/trace-format.md, "Carriers"): "LSRB" first: a ring-buffer image; the sync word
 // first: a raw trace stream; mostly printable text with line breaks: a text log (which may
-// carry LSTRACE lines); other binary bytes: a bare ring data area if the input ends within
+// carry LSTRACE lines); other binary bytes: from a pipe or device (arrives_over_time()), a raw
+// stream joined in the middle; from a file, a bare ring data area if it ends within
 // `max_ring_data` bytes, else a raw stream the capture began in the middle of. A text log is
 // decided as soon as two lines look like text, so a live serial log is not held back.
 #pragma once
