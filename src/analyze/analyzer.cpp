@@ -94,6 +94,7 @@ void Analyzer::on_event(Event&& event) {
                  [&](TraceLossEvent& e) { ledger(e.pos).on_trace_loss(e); },
                  [&](SnapshotEnd& e) { ledger(e.pos).on_snapshot_end(e); },
                  [&](ElfIdentityEvent& e) { ledger(e.pos).on_elf_identity(std::move(e)); },
+                 [&](LogMessageEvent&) {},
                  [&](SkipEvent& e) {
                    count_skip(e);
                    if (current_) current_->on_skip(e);

@@ -38,9 +38,22 @@ void LiveTracker::on_heap_sample(HeapSampleEvent& sample) {
   auto it = heaps_.find(sample.heap);
   if (it == heaps_.end()) {
     if (heaps_.size() >= max_heaps) return;
-    it = heaps_.emplace(sample.heap, HeapState{sample.free, {}}).first;
+    it = heaps_.emplace(sample.heap, HeapState{}).first;
   }
-  it->second.last = sample;
+  HeapState& state = it->second;
+  if (!state.first_free) state.first_free = sample.free;
+  HeapSampleEvent& last = state.last;
+  auto keep = [](std::optional<std::uint64_t>& to, const std::optional<std::uint64_t>& from) {
+    if (from) to = from;
+  };
+  keep(last.free, sample.free);
+  keep(last.min_free, sample.min_free);
+  keep(last.largest_free, sample.largest_free);
+  keep(last.total, sample.total);
+  last.pos = sample.pos;
+  last.time = sample.time;
+  last.logged_at = sample.logged_at;
+  last.heap = sample.heap;
 }
 
 void LiveTracker::on_event(Event&& event) {
@@ -119,8 +132,11 @@ LiveSnapshot LiveTracker::snapshot(std::uint64_t lines_read, double uptime_secon
     s.growth_count = static_cast<std::int64_t>(s.boot->leaks.count) - baseline_->count;
   }
   for (const auto& [label, heap] : heaps_)
-    s.heaps.push_back(LiveHeap{heap.last, static_cast<std::int64_t>(heap.last.free) -
-                                              static_cast<std::int64_t>(heap.first_free)});
+    s.heaps.push_back(LiveHeap{
+        heap.last, heap.last.free && heap.first_free
+                       ? static_cast<std::int64_t>(*heap.last.free) -
+                             static_cast<std::int64_t>(*heap.first_free)
+                       : 0});
   s.lost_records = lost_records_;
   s.last_marker = last_marker_;
   return s;

@@ -14,6 +14,8 @@
 #include "leakscope/report/text_writer.hpp"
 #include "leakscope/symbolize/symbolizer.hpp"
 
+#include "heap_options.hpp"
+
 namespace leakscope {
 
 CLI::App* add_analyze_command(CLI::App& parent, AnalyzeOptions& o) {
@@ -50,6 +52,15 @@ CLI::App* add_analyze_command(CLI::App& parent, AnalyzeOptions& o) {
                   "RE2 pattern (whole demangled name) of further allocator frames to skip when "
                   "choosing the call site (repeatable)")
       ->allow_extra_args(false);
+  cmd->add_option("--heap-pattern", o.heap_patterns,
+                  "RE2 pattern of a heap telemetry line, with named captures free (required), "
+                  "min_free, largest, total (byte counts) and heap (a label); repeatable, tried "
+                  "before the built-in shapes")
+      ->allow_extra_args(false);
+  cmd->add_option("--heap-pattern-file", o.heap_pattern_files,
+                  "File of --heap-pattern patterns, one per line ('#' comments); repeatable")
+      ->allow_extra_args(false)
+      ->check(CLI::ExistingFile);
   cmd->add_option("--color", o.color, "Colour in text output")
       ->check(CLI::IsMember({"auto", "always", "never"}))
       ->capture_default_str();
@@ -113,11 +124,16 @@ std::optional<AnalyzeSetup> prepare_analysis(const AnalyzeOptions& o, Io& io,
     error_line(io, plumbing.error().message);
     return std::nullopt;
   }
+  auto log_lines = heap_line_options(o.heap_patterns, o.heap_pattern_files);
+  if (!log_lines) {
+    error_line(io, log_lines.error().message);
+    return std::nullopt;
+  }
   ElfBuilds elfs = load_elf_builds(o.elfs, o.elf_dir, ElfLoadOptions{o.debug_dirs},
                                    [&](const std::string& message) { error_line(io, message); });
   if (elfs.fatal) return std::nullopt;
   spdlog::debug("{} ELF build(s) loaded at {:.1f} ms", elfs.builds.size(), clock.ms());
-  return AnalyzeSetup{plumbing.take(), std::move(elfs),
+  return AnalyzeSetup{plumbing.take(), ScanOptions{8192, log_lines.take()}, std::move(elfs),
                       ElfPolicy{!o.elf_dir.empty(), o.allow_elf_mismatch}};
 }
 
@@ -224,7 +240,7 @@ int run_analyze(const AnalyzeOptions& o, Io& io) {
   std::optional<AnalyzeSetup> setup = prepare_analysis(o, io, clock);
   if (!setup) return exit_usage_error;
   Analyzer analyzer(setup->build_pointers(), setup->policy, setup->plumbing);
-  EvidenceReader reader(analyzer);
+  EvidenceReader reader(analyzer, setup->scan);
   InputsRead read;
   read_inputs(o, io, reader, nullptr, clock, read);
   reader.finish();

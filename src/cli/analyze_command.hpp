@@ -37,6 +37,8 @@ struct AnalyzeOptions {
   std::string output;  // empty: stdout
   std::uint64_t fail_on_leak = 0;  // exit 1 when a boot leaks more than this many bytes
   std::vector<std::string> skip_frames;
+  std::vector<std::string> heap_patterns;       // --heap-pattern: heap telemetry RE2 patterns
+  std::vector<std::string> heap_pattern_files;  // --heap-pattern-file: patterns, one per line
   std::string color = "auto";
   bool live = false;      // --live: live_command.hpp
   double interval = 2.0;  // seconds between live summaries
@@ -55,9 +57,10 @@ struct Stopwatch {
   double ms() const;
 };
 
-// What a run loads before reading: allocator-frame patterns and ELF builds.
+// What a run loads before reading: allocator-frame and heap telemetry patterns, ELF builds.
 struct AnalyzeSetup {
   PlumbingFilter plumbing;
+  ScanOptions scan;
   ElfBuilds elfs;
   ElfPolicy policy;
 

@@ -82,7 +82,7 @@ int run_live(const AnalyzeOptions& o, Io& io) {
 
   Analyzer analyzer(setup->build_pointers(), setup->policy, setup->plumbing);
   LiveTracker tracker(analyzer);
-  EvidenceReader reader(tracker);
+  EvidenceReader reader(tracker, setup->scan);
   LiveOutput output(o, io, *out);
   InputsRead read;
 

@@ -189,6 +189,37 @@ void put(HeapReading& r, const Field& f) {
   }
 }
 
+// Whether the message holds a word every reading needs (heap_key_words.cpp): a word for free
+// ("free", "avail", "remaining", "left", "unused"), for memory ("heap", "mem", "...ram",
+// "internal") or for the largest ("max", "largest", "biggest"). One pass that most log lines
+// fail, so they skip the number-by-number reading.
+bool names_heap_figure(std::string_view msg) {
+  auto at = [&](std::size_t i, std::string_view stem) {
+    if (i + stem.size() > msg.size()) return false;
+    for (std::size_t k = 1; k < stem.size(); ++k) {
+      const char c = msg[i + k];
+      if ((c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c) != stem[k]) return false;
+    }
+    return true;
+  };
+  for (std::size_t i = 0; i < msg.size(); ++i) {
+    const char c = msg[i];
+    switch (c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c) {
+      case 'f': if (at(i, "free")) return true; break;
+      case 'a': if (at(i, "avail")) return true; break;
+      case 'r': if (at(i, "remain") || at(i, "ram")) return true; break;
+      case 'l': if (at(i, "left") || at(i, "largest")) return true; break;
+      case 'u': if (at(i, "unused")) return true; break;
+      case 'h': if (at(i, "heap")) return true; break;
+      case 'm': if (at(i, "mem") || at(i, "max")) return true; break;
+      case 'i': if (at(i, "internal")) return true; break;
+      case 'b': if (at(i, "biggest")) return true; break;
+      default: break;
+    }
+  }
+  return false;
+}
+
 }  // namespace
 
 bool read_byte_count(std::string_view text, std::uint64_t& bytes) {
@@ -206,6 +237,7 @@ std::vector<HeapReading> find_heap_readings(std::string_view line) {
   while (!msg.empty() && is_space(msg.front())) msg.remove_prefix(1);
   // heap_caps_print_heap_info's per-region lines (§3.4): one region each, not the heap.
   if (msg.starts_with("At 0x") || msg.find("alloc_blocks ") != std::string_view::npos) return {};
+  if (!names_heap_figure(msg)) return {};
 
   std::vector<Field> fields;
   bool statistics = false;  // a figure other than a bare "free" says this is a heap statistics line

@@ -4,6 +4,7 @@
 #include "leakscope/ingest/elf_identity.hpp"
 #include "leakscope/ingest/line_reader.hpp"
 #include "leakscope/ingest/log_line.hpp"
+#include "leakscope/ingest/log_message.hpp"
 
 namespace leakscope {
 
@@ -15,7 +16,14 @@ constexpr std::uint64_t boot_block_lines = 4;
 }  // namespace
 
 LogScanner::LogScanner(EventSink& sink, std::size_t max_line)
-    : sink_(sink), max_line_(max_line), trace_events_(sink), trace_lines_(trace_events_) {}
+    : LogScanner(sink, ScanOptions{max_line, {}}) {}
+
+LogScanner::LogScanner(EventSink& sink, ScanOptions options)
+    : sink_(sink),
+      max_line_(options.max_line),
+      trace_events_(sink),
+      trace_lines_(trace_events_),
+      log_lines_(std::move(options.log_lines)) {}
 
 void LogScanner::scan(ByteSource& source, std::uint32_t input_index) {
   LineReader reader(source, max_line_);
@@ -31,11 +39,12 @@ void LogScanner::scan(ByteSource& source, std::uint32_t input_index) {
                                "line longer than " + std::to_string(max_line_) + " bytes"});
       continue;
     }
-    handle_line(cleaner_.clean(raw.bytes).text, pos);
+    handle_line(cleaner_.clean(raw.bytes), pos);
   }
 }
 
-void LogScanner::handle_line(std::string_view text, SourcePos pos) {
+void LogScanner::handle_line(const CleanLine& line, SourcePos pos) {
+  const std::string_view text = line.text;
   if (text.empty()) {
     ++stats_.blank;
     return;
@@ -54,8 +63,17 @@ void LogScanner::handle_line(std::string_view text, SourcePos pos) {
     ++stats_.heap_trace;
     return;
   }
+  if (log_lines_.heap_samples(line, pos, sink_)) {
+    ++stats_.heap_telemetry;
+    return;
+  }
   if (EspLogLine log; parse_esp_log_line(text, log)) {
-    ++(parse_elf_identity_log(log, pos, sink_) ? stats_.elf_sha256 : stats_.log);
+    if (parse_elf_identity_log(log, pos, sink_)) {
+      ++stats_.elf_sha256;
+    } else {
+      ++stats_.log;
+      log_lines_.message(line, pos, sink_, true);
+    }
     return;
   }
   if (is_monitor_annotation(text)) {
@@ -66,7 +84,18 @@ void LogScanner::handle_line(std::string_view text, SourcePos pos) {
     ++stats_.elf_sha256;
     return;
   }
+  if (split_log_message(text).flavor != LogFlavor::none) {
+    log_message(line, pos);  // Particle, Zephyr
+    return;
+  }
+  // Still a line the device printed (panic output, a bare printf): a message all the same.
   not_understood(pos);
+  log_lines_.message(line, pos, sink_);
+}
+
+void LogScanner::log_message(const CleanLine& line, SourcePos pos) {
+  ++stats_.log;
+  log_lines_.message(line, pos, sink_);
 }
 
 bool LogScanner::handle_boot_line(std::string_view text, SourcePos pos) {

@@ -188,16 +188,6 @@ std::optional<LineTime> zephyr_time(std::string_view ts) {
 
 }  // namespace
 
-std::string_view time_base_name(TimeBase base) {
-  switch (base) {
-    case TimeBase::since_boot: return "since_boot";
-    case TimeBase::wall_clock: return "wall_clock";
-    case TimeBase::time_of_day: return "time_of_day";
-    case TimeBase::date_no_year: return "date_no_year";
-  }
-  return "unknown";
-}
-
 std::optional<LineTime> device_log_time(std::string_view line) {
   const LogMessage m = split_log_message(line);
   if (m.timestamp.empty()) return std::nullopt;

@@ -178,7 +178,7 @@ void TraceEventMapper::on_state_record(const TraceRecord& r, SourcePos pos) {
   switch (r.type) {
     case record_type::heap: {
       const std::uint64_t total = r.number(heap_field::total);
-      sink_.on_event(HeapSampleEvent{pos, r.number(heap_field::time),
+      sink_.on_event(HeapSampleEvent{pos, r.number(heap_field::time), std::nullopt,
                                      heap_label(r.number(heap_field::heap)),
                                      r.number(heap_field::free), r.number(heap_field::min_free),
                                      r.number(heap_field::largest_free),

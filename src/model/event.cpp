@@ -16,6 +16,16 @@ std::string_view skip_kind_name(SkipKind kind) {
   return "unknown";
 }
 
+std::string_view time_base_name(TimeBase base) {
+  switch (base) {
+    case TimeBase::since_boot: return "since_boot";
+    case TimeBase::wall_clock: return "wall_clock";
+    case TimeBase::time_of_day: return "time_of_day";
+    case TimeBase::date_no_year: return "date_no_year";
+  }
+  return "unknown";
+}
+
 std::string_view loss_cause_name(LossCause cause) {
   switch (cause) {
     case LossCause::device_buffer: return "device_buffer";

@@ -182,6 +182,7 @@ class JsonBuilder {
               {"blank", d.lines.blank},
               {"heap_trace", d.lines.heap_trace},
               {"log", d.lines.log},
+              {"heap_telemetry", d.lines.heap_telemetry},
               {"boot", d.lines.boot},
               {"monitor", d.lines.monitor},
               {"elf_sha256", d.lines.elf_sha256},

@@ -32,7 +32,7 @@ json site(const SiteGroup& g) {
 json heap(const LiveHeap& h) {
   const HeapSampleEvent& last = h.last;
   return {{"heap", or_null(last.heap)},
-          {"free", last.free},
+          {"free", or_null(last.free)},
           {"free_change", h.free_change},
           {"min_free", or_null(last.min_free)},
           {"largest_free", or_null(last.largest_free)},

@@ -56,9 +56,10 @@ std::string joined(const std::vector<std::string>& names) {
 
 std::string heap_line(const LiveHeap& heap) {
   const HeapSampleEvent& h = heap.last;
-  std::string text = fmt::format("heap {}: {} free", h.heap.empty() ? "(default)" : h.heap, h.free);
+  std::string text = fmt::format("heap {}:", h.heap.empty() ? "(default)" : h.heap);
+  if (h.free) text += fmt::format(" {} free", *h.free);
   if (heap.free_change != 0) text += fmt::format(" ({:+})", heap.free_change);
-  if (h.min_free) text += fmt::format(", min {}", *h.min_free);
+  if (h.min_free) text += fmt::format("{} min {}", h.free ? "," : "", *h.min_free);
   if (h.largest_free) text += fmt::format(", largest block {}", *h.largest_free);
   if (h.total) text += fmt::format(" of {}", *h.total);
   return text;

@@ -174,10 +174,13 @@ class TextPrinter {
     const std::string sha_lines =
         lines.elf_sha256 > 0 ? fmt::format(", {} ELF SHA-256", lines.elf_sha256) : "";
     const std::string trace_lines = lines.trace > 0 ? fmt::format(", {} binary trace", lines.trace) : "";
-    out_ << dim(fmt::format("read {} lines: {} heap trace{}, {} log, {} boot{}, {} monitor, {} "
+    const std::string telemetry_lines =
+        lines.heap_telemetry > 0 ? fmt::format(", {} heap telemetry", lines.heap_telemetry) : "";
+    out_ << dim(fmt::format("read {} lines: {} heap trace{}{}, {} log, {} boot{}, {} monitor, {} "
                             "blank, {} not understood",
-                            lines.read, lines.heap_trace, trace_lines, lines.log, lines.boot,
-                            sha_lines, lines.monitor, lines.blank, lines.not_understood));
+                            lines.read, lines.heap_trace, trace_lines, telemetry_lines, lines.log,
+                            lines.boot, sha_lines, lines.monitor, lines.blank,
+                            lines.not_understood));
     if (!lines.first_not_understood.empty()) {
       std::string list;
       for (SourcePos p : lines.first_not_understood) list += (list.empty() ? "" : ", ") + where(p);

@@ -44,8 +44,8 @@ class LiveTracker final : public EventSink {
     std::int64_t count = 0;
   };
   struct HeapState {
-    std::uint64_t first_free = 0;
-    HeapSampleEvent last;
+    std::optional<std::uint64_t> first_free;
+    HeapSampleEvent last;  // the latest of each figure: a line may print only some of them
   };
 
   void start_boot();

@@ -20,6 +20,7 @@ namespace leakscope {
 class EvidenceReader {
  public:
   explicit EvidenceReader(EventSink& sink, std::size_t max_line = 8192) : scanner_(sink, max_line) {}
+  EvidenceReader(EventSink& sink, ScanOptions options) : scanner_(sink, std::move(options)) {}
 
   // Reads the input to its end. The summary's name, carrier, lines and bytes are filled in;
   // error holds the source's read error, warning a ring descriptor that could not be followed.

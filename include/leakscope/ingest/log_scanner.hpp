@@ -1,8 +1,9 @@
 // LogScanner: the text-log front end. Reads lines from each input in turn, cleans them,
 // detects reboots, hands heap-trace and ELF SHA-256 lines to their parsers, trace frames on
-// LSTRACE lines to the binary trace reader, and counts everything else.
+// LSTRACE lines to the binary trace reader, heap telemetry and ordinary log lines to
+// LogLineEvents (heap samples and messages), and counts everything.
 //
-//   LogScanner scanner(sink);
+//   LogScanner scanner(sink);                 // or LogScanner(sink, ScanOptions{...})
 //   for (each input i) scanner.scan(*source, i);
 //   scanner.finish();
 //
@@ -16,15 +17,22 @@
 #include "leakscope/ingest/byte_source.hpp"
 #include "leakscope/ingest/esp_idf_heap_trace.hpp"
 #include "leakscope/ingest/line_cleaner.hpp"
+#include "leakscope/ingest/log_line_events.hpp"
 #include "leakscope/ingest/trace_events.hpp"
 #include "leakscope/ingest/trace_lines.hpp"
 #include "leakscope/model/diagnostics.hpp"
 
 namespace leakscope {
 
+struct ScanOptions {
+  std::size_t max_line = 8192;  // longer lines are cut and reported
+  LogLineOptions log_lines;     // heap telemetry patterns
+};
+
 class LogScanner {
  public:
   explicit LogScanner(EventSink& sink, std::size_t max_line = 8192);
+  LogScanner(EventSink& sink, ScanOptions options);
 
   void scan(ByteSource& source, std::uint32_t input_index);
   void finish();
@@ -36,7 +44,8 @@ class LogScanner {
   const TraceStats& trace_stats() const { return trace_events_.stats(); }
 
  private:
-  void handle_line(std::string_view text, SourcePos pos);
+  void handle_line(const CleanLine& line, SourcePos pos);
+  void log_message(const CleanLine& line, SourcePos pos);
   bool handle_boot_line(std::string_view text, SourcePos pos);
   void flush_pending_boot();
   void not_understood(SourcePos pos);
@@ -47,6 +56,7 @@ class LogScanner {
   EspIdfHeapTraceParser heap_trace_;
   TraceEventMapper trace_events_;
   TraceLineDecoder trace_lines_;
+  LogLineEvents log_lines_;
   LineStats stats_;
   SourcePos last_pos_;
   std::optional<BootEvent> pending_boot_;  // banner seen; its reset line may follow

@@ -6,32 +6,20 @@
 //   if (auto t = line_time(clean)) use(t->seconds, t->base);
 //   else use(line_number);  // no timestamp: fall back to line order
 //
-// A time is a number of seconds and the base it counts from. Only times of one base can be
-// compared; the since-boot clock restarts at every boot, and the daily and yearly bases wrap
-// (TimeUnwrapper turns them into a running count).
+// A time is a number of seconds and the base it counts from (model/log_time.hpp). Only times
+// of one base can be compared; the since-boot clock restarts at every boot, and the daily and
+// yearly bases wrap (TimeUnwrapper turns them into a running count).
 #pragma once
 
 #include <cstdint>
 #include <optional>
 #include <string_view>
 
+#include "leakscope/model/log_time.hpp"
+
 namespace leakscope {
 
 struct CleanLine;
-
-enum class TimeBase : std::uint8_t {
-  since_boot,    // device uptime: ESP-IDF "(1234)" ms, Particle "0000063889" ms, Zephyr uptime
-  wall_clock,    // seconds since 1970-01-01 00:00 UTC (ISO 8601 and other dated prefixes)
-  time_of_day,   // seconds since midnight ("12:00:01.123 > "); wraps every day
-  date_no_year,  // syslog "Jul 23 16:55:07": seconds since 1 January 00:00 of an unnamed year
-};
-
-std::string_view time_base_name(TimeBase base);  // "since_boot", ...
-
-struct LineTime {
-  double seconds = 0;
-  TimeBase base = TimeBase::since_boot;
-};
 
 // The timestamp a line starts with, trying in turn: serial-monitor prefixes ("[2024-07-23
 // 16:55:07.123] ", "12:00:01.123 > "), ISO 8601 ("2024-07-23T16:55:07.123Z", "+02:00" offsets

@@ -35,7 +35,8 @@ struct LineStats {
   std::uint64_t read = 0;
   std::uint64_t blank = 0;
   std::uint64_t heap_trace = 0;  // claimed by a heap trace parser
-  std::uint64_t log = 0;         // ordinary log lines (esp_log prefix)
+  std::uint64_t log = 0;         // ordinary log lines (esp_log, Particle or Zephyr prefix)
+  std::uint64_t heap_telemetry = 0;  // lines printing free heap (heap samples)
   std::uint64_t boot = 0;        // ROM banner, reset reason, loader chatter
   std::uint64_t monitor = 0;     // serial monitor annotations
   std::uint64_t elf_sha256 = 0;  // "ELF file SHA256:" lines naming the running build

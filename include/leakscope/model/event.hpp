@@ -14,6 +14,8 @@
 #include <variant>
 #include <vector>
 
+#include "leakscope/model/log_time.hpp"
+
 namespace leakscope {
 
 // Where an event was read: input index (order on the command line, 0-based) and 1-based line.
@@ -90,14 +92,27 @@ struct TaskEndEvent {
 };
 
 // Heap health at one moment: a binary trace's HEAP record, or a log line printing free heap.
+// A log line may print only some figures (the minimum ever free, the largest block): at least
+// one of free, min_free and largest_free is set.
 struct HeapSampleEvent {
   SourcePos pos;
-  std::optional<std::uint64_t> time;  // device clock, as AllocEvent::time
+  std::optional<std::uint64_t> time;  // device clock ticks (a HEAP record), as AllocEvent::time
+  std::optional<LineTime> logged_at;  // the timestamp of the log line that printed it
   std::string heap;                   // heap/caps label; empty: the (only) heap
-  std::uint64_t free = 0;
+  std::optional<std::uint64_t> free;
   std::optional<std::uint64_t> min_free;      // minimum ever free since boot
   std::optional<std::uint64_t> largest_free;  // largest free block
   std::optional<std::uint64_t> total;         // heap size
+};
+
+// An ordinary log line: not heap evidence, a boot line or a serial monitor's note. Heap
+// analysis ranks the kinds of message the heap's persistent drops follow
+// (analyze/event_correlation.hpp) and learns from panic output how a boot ended.
+struct LogMessageEvent {
+  SourcePos pos;
+  std::optional<LineTime> logged_at;
+  std::string text;    // the cleaned line, prefix included
+  bool crash = false;  // panic or fatal-error output (ingest/crash_line.hpp)
 };
 
 // A point the firmware or the test rig marked: a note, or where a numbered cycle of work
@@ -186,6 +201,7 @@ struct SkipEvent {
 
 using Event = std::variant<BootEvent, SnapshotBegin, AllocEvent, FreeEvent, TaskNameEvent,
                            TaskEndEvent, SnapshotEnd, ElfIdentityEvent, HeapSampleEvent,
-                           MarkerEvent, TraceStartEvent, TraceLossEvent, SkipEvent>;
+                           MarkerEvent, TraceStartEvent, TraceLossEvent, SkipEvent,
+                           LogMessageEvent>;
 
 }  // namespace leakscope

@@ -1,0 +1,44 @@
+// What the ordinary lines of a log tell heap analysis, as events with the line's timestamp:
+// heap samples (free-heap prints: the built-in shapes of heap_telemetry.hpp, or the user's
+// --heap-pattern), and messages (every other ordinary line: event correlation ranks their
+// kinds, and panic output says how a boot ended).
+//
+//   LogLineOptions options;
+//   if (auto st = options.heap_patterns.add(pattern); !st) fail(st.error());
+//   LogLineEvents lines(std::move(options));
+//   if (!lines.heap_samples(clean, pos, sink)) ...   // not telemetry: something else
+//   lines.message(clean, pos, sink);                  // an ordinary line
+//
+// A line a user pattern matched whose capture is not a byte count is skipped as a
+// malformed_record, with the pattern and the text in its detail: the user meant it as
+// telemetry, so it must not vanish, nor count as a message.
+#pragma once
+
+#include "leakscope/ingest/event_sink.hpp"
+#include "leakscope/ingest/heap_telemetry.hpp"
+#include "leakscope/ingest/line_cleaner.hpp"
+
+namespace leakscope {
+
+struct LogLineOptions {
+  HeapPatterns heap_patterns;  // --heap-pattern, tried before the built-in shapes
+};
+
+class LogLineEvents {
+ public:
+  explicit LogLineEvents(LogLineOptions options = {}) : options_(std::move(options)) {}
+
+  // One HeapSampleEvent per heap the line prints figures of; true when the line was telemetry
+  // (samples sent, or a malformed user capture skipped).
+  bool heap_samples(const CleanLine& line, SourcePos pos, EventSink& sink) const;
+
+  // A LogMessageEvent for an ordinary line. An esp_log line ("I (12) tag: ...") is never panic
+  // output, which ESP-IDF prints bare: the caller that parsed one says so and saves the check.
+  void message(const CleanLine& line, SourcePos pos, EventSink& sink,
+               bool esp_log_line = false) const;
+
+ private:
+  LogLineOptions options_;
+};
+
+}  // namespace leakscope

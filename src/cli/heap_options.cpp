@@ -1,0 +1,28 @@
+#include "heap_options.hpp"
+
+#include <fstream>
+
+namespace leakscope {
+
+Result<LogLineOptions> heap_line_options(const std::vector<std::string>& patterns,
+                                         const std::vector<std::string>& pattern_files) {
+  LogLineOptions options;
+  for (const std::string& p : patterns)
+    if (Status added = options.heap_patterns.add(p); !added) return added.error();
+  for (const std::string& file : pattern_files) {
+    std::ifstream in(file);
+    if (!in) return Error{file + ": cannot read heap patterns"};
+    std::string line;
+    for (std::size_t number = 1; std::getline(in, line); ++number) {
+      if (!line.empty() && line.back() == '\r') line.pop_back();
+      const std::size_t first = line.find_first_not_of(" \t");
+      if (first == std::string::npos || line[first] == '#') continue;
+      if (Status added = options.heap_patterns.add(line.substr(first)); !added)
+        return Error{file + ":" + std::to_string(number) + ": " + added.error().message};
+    }
+    if (in.bad()) return Error{file + ": cannot read heap patterns"};
+  }
+  return options;
+}
+
+}  // namespace leakscope

@@ -1,0 +1,25 @@
+// The heap telemetry options of `leakscope analyze` (and --live) as built objects:
+//
+//   --heap-pattern RE2        a pattern with named captures (heap_telemetry.hpp), repeatable
+//   --heap-pattern-file FILE  patterns one per line; blank lines and lines starting with '#'
+//                             are passed over; repeatable
+//
+//   Result<LogLineOptions> lines = heap_line_options(patterns, files);
+//   if (!lines) usage_error(lines.error().message);   // names the pattern (and FILE:LINE)
+//
+// Patterns from the command line come first, then each file's in order: the first that
+// matches a line gives its reading.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "leakscope/ingest/log_line_events.hpp"
+#include "leakscope/model/result.hpp"
+
+namespace leakscope {
+
+Result<LogLineOptions> heap_line_options(const std::vector<std::string>& patterns,
+                                         const std::vector<std::string>& pattern_files);
+
+}  // namespace leakscope
