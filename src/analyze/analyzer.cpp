@@ -21,8 +21,8 @@ Analyzer::Analyzer(Symbolizer* symbolizer, const PlumbingFilter& plumbing)
                ElfPolicy{}, plumbing) {}
 
 Analyzer::Analyzer(const std::vector<Symbolizer*>& builds, const ElfPolicy& policy,
-                   const PlumbingFilter& plumbing)
-    : policy_(policy), unsymbolized_(stacks_, nullptr, plumbing) {
+                   const PlumbingFilter& plumbing, const HeapOptions& heap)
+    : policy_(policy), unsymbolized_(stacks_, nullptr, plumbing), heap_options_(heap) {
   for (Symbolizer* build : builds) {
     build_elfs_.push_back(build->elfs());
     resolvers_.push_back(std::make_unique<StackResolver>(stacks_, build, plumbing));
@@ -31,8 +31,26 @@ Analyzer::Analyzer(const std::vector<Symbolizer*>& builds, const ElfPolicy& poli
 
 // The ledger of the boot in progress; evidence before any boot marker opens boot 0.
 BootLedger& Analyzer::ledger(SourcePos pos) {
-  if (!current_) current_.emplace(0, BootEvent{pos, {}, {}});
+  if (!current_) {
+    current_.emplace(0, BootEvent{pos, {}, {}});
+    current_heap_.emplace(heap_options_);
+  }
   return *current_;
+}
+
+BootHeapRecorder& Analyzer::heap(SourcePos pos) {
+  ledger(pos);
+  return *current_heap_;
+}
+
+double Analyzer::capture_line(SourcePos pos) {
+  if (pos.input != line_input_) {
+    line_base_ += last_line_;
+    last_line_ = 0;
+    line_input_ = pos.input;
+  }
+  if (pos.line > 0) last_line_ = static_cast<double>(pos.line);
+  return line_base_ + last_line_;
 }
 
 BootReport Analyzer::report_boot(const BootLedger& ledger, Lookup lookup) {
@@ -56,9 +74,11 @@ std::uint64_t Analyzer::skipped_count() const {
   return count;
 }
 
-void Analyzer::close_boot() {
+void Analyzer::close_boot(std::string_view next_reset_reason) {
   if (!current_) return;
   BootReport boot = report_boot(*current_, Lookup::report);
+  boot.heap = current_heap_->finish(deaths_, next_reset_reason);
+  current_heap_.reset();
   report_.leaked_bytes += boot.leaks.bytes;
   report_.leaked_count += boot.leaks.count;
   report_.boots.push_back(std::move(boot));
@@ -79,22 +99,29 @@ void Analyzer::on_event(Event&& event) {
                      current_->on_boot_marker(e);
                      return;
                    }
-                   close_boot();
+                   close_boot(e.reset_reason);
                    current_.emplace(static_cast<std::uint32_t>(report_.boots.size()), e);
+                   current_heap_.emplace(heap_options_);
                  },
                  [&](SnapshotBegin& e) { ledger(e.pos).on_snapshot_begin(e); },
                  [&](AllocEvent& e) { ledger(e.pos).on_alloc(e, stacks_); },
                  [&](FreeEvent& e) { ledger(e.pos).on_free(e); },
                  [&](TaskNameEvent& e) { ledger(e.pos).on_task_name(e); },
                  [&](TaskEndEvent& e) { ledger(e.pos).on_task_end(e); },
-                 // Heap samples and markers are counted only, until trend analysis uses them.
-                 [&](HeapSampleEvent& e) { ledger(e.pos).on_heap_sample(); },
+                 [&](HeapSampleEvent& e) {
+                   if (e.time) ledger(e.pos).on_heap_sample();  // a trace's HEAP record
+                   heap(e.pos).on_sample(e, capture_line(e.pos), current_->tick_ns());
+                 },
                  [&](MarkerEvent& e) { ledger(e.pos).on_marker(); },
                  [&](TraceStartEvent& e) { ledger(e.pos).on_trace_start(e); },
                  [&](TraceLossEvent& e) { ledger(e.pos).on_trace_loss(e); },
                  [&](SnapshotEnd& e) { ledger(e.pos).on_snapshot_end(e); },
                  [&](ElfIdentityEvent& e) { ledger(e.pos).on_elf_identity(std::move(e)); },
-                 [&](LogMessageEvent&) {},
+                 [&](LogMessageEvent& e) {
+                   // An ordinary line is no evidence: it opens no boot.
+                   const double line = capture_line(e.pos);
+                   if (current_) current_heap_->on_message(e, line);
+                 },
                  [&](SkipEvent& e) {
                    count_skip(e);
                    if (current_) current_->on_skip(e);
@@ -104,7 +131,7 @@ void Analyzer::on_event(Event&& event) {
 }
 
 Report Analyzer::finish() {
-  close_boot();
+  close_boot({});
   for (auto& [kind, summary] : skipped_) report_.diagnostics.skipped.push_back(summary);
   // Lookups in ELFs; addresses of boots left unsymbolized count only when no ELF was given.
   SymbolizationStats& stats = report_.diagnostics.symbolization;

@@ -20,8 +20,7 @@ std::size_t EventCorrelator::drop_after(double at) const {
   return static_cast<std::size_t>(it - drops_.begin());
 }
 
-void EventCorrelator::message(double at, std::string_view line) {
-  const std::string_view type = masker_.mask(line);
+void EventCorrelator::message_type(double at, std::string_view type) {
   if (type.empty()) return;
   auto found = index_.find(type);
   if (found == index_.end()) {

@@ -13,23 +13,10 @@ namespace {
 
 constexpr double seconds_per_hour = 3600;
 
-std::string bytes_text(double bytes) {
-  const double magnitude = std::abs(bytes);
-  if (magnitude < 1024) return fmt::format("{:.0f} B", bytes);
-  if (magnitude < 1024 * 1024) return fmt::format("{:.1f} KiB", bytes / 1024);
-  return fmt::format("{:.1f} MiB", bytes / (1024 * 1024));
-}
-
-std::string duration_text(double seconds) {
-  if (seconds < 120) return fmt::format("{:.0f} s", seconds);
-  if (seconds < 2 * seconds_per_hour) return fmt::format("{:.0f} min", seconds / 60);
-  if (seconds < 48 * seconds_per_hour) return fmt::format("{:.1f} h", seconds / seconds_per_hour);
-  return fmt::format("{:.1f} days", seconds / (24 * seconds_per_hour));
-}
-
-std::string rate_text(const HeapTrend& t) {
-  return fmt::format("{}/h (95% interval {} to {}/h)", bytes_text(*t.rate_bytes_per_hour),
-                     bytes_text((*t.rate_interval)[0]), bytes_text((*t.rate_interval)[1]));
+std::string rate_text(const HeapTrend& t, bool lines) {
+  const std::string_view per = lines ? " per 3600 lines" : "/h";
+  return fmt::format("{}{} (95% interval {} to {}{})", heap_bytes_text(*t.rate_bytes_per_hour), per,
+                     heap_bytes_text((*t.rate_interval)[0]), heap_bytes_text((*t.rate_interval)[1]), per);
 }
 
 // Robust deviation of the points from a line: 1.4826 x the median absolute residual.
@@ -79,7 +66,7 @@ std::string steps_text(const HeapTrend& t) {
   std::string text =
       fmt::format("{} drop{} that never came back", t.steps.size(), t.steps.size() == 1 ? "" : "s");
   if (t.quantum_bytes)
-    text += fmt::format(", typically {} (or a multiple)", bytes_text(*t.quantum_bytes));
+    text += fmt::format(", typically {} (or a multiple)", heap_bytes_text(*t.quantum_bytes));
   return text;
 }
 
@@ -114,33 +101,15 @@ void estimate_exhaustion(HeapTrend& t) {
 
 std::string floor_text(const HeapTrend& t) {
   switch (t.floor_source) {
-    case FloorSource::given: return fmt::format("the {} floor", bytes_text(t.floor_bytes));
+    case FloorSource::given: return fmt::format("the {} floor", heap_bytes_text(t.floor_bytes));
     case FloorSource::deaths:
-      return fmt::format("{} (where earlier boots died)", bytes_text(t.floor_bytes));
+      return fmt::format("{} (where earlier boots died)", heap_bytes_text(t.floor_bytes));
     case FloorSource::empty_heap: break;
   }
   return "an empty heap";
 }
 
 }  // namespace
-
-std::string_view trend_verdict_name(TrendVerdict verdict) {
-  switch (verdict) {
-    case TrendVerdict::leaking: return "leaking";
-    case TrendVerdict::stable: return "stable";
-    case TrendVerdict::insufficient: return "insufficient";
-  }
-  return "unknown";
-}
-
-std::string_view floor_source_name(FloorSource source) {
-  switch (source) {
-    case FloorSource::given: return "given";
-    case FloorSource::deaths: return "deaths";
-    case FloorSource::empty_heap: return "empty_heap";
-  }
-  return "unknown";
-}
 
 std::size_t warmup_length(std::span<const TrendPoint> points, double min_step_bytes,
                           std::size_t max_pairs) {
@@ -199,15 +168,17 @@ HeapTrend analyze_heap_trend(std::vector<TrendPoint> points, const TrendOptions&
   t.persistent_loss_bytes = persistent_loss(used);
   t.current_bytes = current_level(used);
 
-  const std::string over = fmt::format("over {}", duration_text(t.analysed_to - t.analysed_from));
+  const bool lines = options.line_positions;
+  const std::string over =
+      fmt::format("over {}", heap_span_text(t.analysed_to - t.analysed_from, lines));
   if ((*t.rate_interval)[0] > 0 && t.persistent_loss_bytes > t.step_threshold_bytes) {
     t.verdict = TrendVerdict::leaking;
     estimate_exhaustion(t);
-    t.reason = fmt::format("free heap falls {} {}, {}; {} is reached ", rate_text(t), over,
-                           steps_text(t), floor_text(t));
+    t.reason = fmt::format("{} falls {} {}, {}; {} is reached ", options.figure,
+                           rate_text(t, lines), over, steps_text(t), floor_text(t));
     t.reason += *t.exhaustion_eta_seconds > 0
                     ? fmt::format("in about {} after the last sample",
-                                  duration_text(*t.exhaustion_eta_seconds))
+                                  heap_span_text(*t.exhaustion_eta_seconds, lines))
                     : "already";
     return t;
   }
@@ -216,10 +187,10 @@ HeapTrend analyze_heap_trend(std::vector<TrendPoint> points, const TrendOptions&
   t.quantum_bytes.reset();
   for (HeapStep& s : t.steps) s.multiple = 0;
   if ((*t.rate_interval)[0] <= 0)
-    t.reason = fmt::format("no significant loss {}: {}", over, rate_text(t));
+    t.reason = fmt::format("no significant loss {}: {}", over, rate_text(t, lines));
   else
-    t.reason = fmt::format("free heap dips but comes back {}: {} lost for good, within the noise",
-                           over, bytes_text(t.persistent_loss_bytes));
+    t.reason = fmt::format("{} dips but comes back {}: {} lost for good, within the noise",
+                           options.figure, over, heap_bytes_text(t.persistent_loss_bytes));
   return t;
 }
 

@@ -61,6 +61,9 @@ CLI::App* add_analyze_command(CLI::App& parent, AnalyzeOptions& o) {
                   "File of --heap-pattern patterns, one per line ('#' comments); repeatable")
       ->allow_extra_args(false)
       ->check(CLI::ExistingFile);
+  cmd->add_option("--heap-floor", o.heap_floor,
+                  "Free heap (bytes; K, KiB, M units) at which the device fails: the time to "
+                  "exhaustion is to there (default: where earlier boots crashed, else 0)");
   cmd->add_option("--color", o.color, "Colour in text output")
       ->check(CLI::IsMember({"auto", "always", "never"}))
       ->capture_default_str();
@@ -77,11 +80,11 @@ CLI::App* add_analyze_command(CLI::App& parent, AnalyzeOptions& o) {
 
 namespace {
 
-constexpr const char* no_trace_message = "no heap trace found in the input";
+constexpr const char* no_evidence_message = "no heap trace or heap telemetry found in the input";
 
-bool has_trace(const Report& report) {
+bool has_evidence(const Report& report) {
   return std::any_of(report.boots.begin(), report.boots.end(),
-                     [](const BootReport& b) { return b.has_trace; });
+                     [](const BootReport& b) { return b.has_trace || b.heap; });
 }
 
 void add_warnings(Report& report) {
@@ -90,14 +93,21 @@ void add_warnings(Report& report) {
     report.diagnostics.warnings.push_back(fmt::format(
         "{} of {} caller addresses lie outside the ELF's code: is it the ELF of this build?",
         s.not_in_code, s.addresses));
-  if (!has_trace(report)) report.diagnostics.warnings.push_back(no_trace_message);
+  if (!has_evidence(report)) report.diagnostics.warnings.push_back(no_evidence_message);
 }
 
 // Any unfreed allocation fails by default, as with LSan (even malloc(0) blocks); a threshold
-// tolerates up to that many bytes per boot.
+// tolerates up to that many bytes per boot. Telemetry that says the heap is leaking fails the
+// same way, by the bytes it lost for good.
 bool over_threshold(const Report& report, std::uint64_t threshold) {
-  for (const BootReport& b : report.boots)
+  for (const BootReport& b : report.boots) {
     if (b.leaks.bytes > threshold || (threshold == 0 && b.leaks.count > 0)) return true;
+    if (!b.heap) continue;
+    const HeapSeries& heap = b.heap->series[b.heap->primary];
+    if (heap.verdict == HeapVerdict::leaking &&
+        heap.persistent_loss_bytes > static_cast<double>(threshold))
+      return true;
+  }
   return false;
 }
 
@@ -129,12 +139,17 @@ std::optional<AnalyzeSetup> prepare_analysis(const AnalyzeOptions& o, Io& io,
     error_line(io, log_lines.error().message);
     return std::nullopt;
   }
+  auto heap = heap_analysis_options(o.heap_floor);
+  if (!heap) {
+    error_line(io, heap.error().message);
+    return std::nullopt;
+  }
   ElfBuilds elfs = load_elf_builds(o.elfs, o.elf_dir, ElfLoadOptions{o.debug_dirs},
                                    [&](const std::string& message) { error_line(io, message); });
   if (elfs.fatal) return std::nullopt;
   spdlog::debug("{} ELF build(s) loaded at {:.1f} ms", elfs.builds.size(), clock.ms());
-  return AnalyzeSetup{plumbing.take(), ScanOptions{8192, log_lines.take()}, std::move(elfs),
-                      ElfPolicy{!o.elf_dir.empty(), o.allow_elf_mismatch}};
+  return AnalyzeSetup{plumbing.take(), ScanOptions{8192, log_lines.take()}, heap.take(),
+                      std::move(elfs), ElfPolicy{!o.elf_dir.empty(), o.allow_elf_mismatch}};
 }
 
 void read_inputs(const AnalyzeOptions& o, Io& io, EvidenceReader& reader, ReadGate* gate,
@@ -222,13 +237,13 @@ int report_exit_code(const AnalyzeOptions& o, Io& io, const Report& report, bool
   }
 
   if (input_error || refused) return exit_usage_error;
-  if (!has_trace(report)) {
+  if (!has_evidence(report)) {
     // No evidence is not a clean bill of health: a CI run whose device never dumped its trace
     // (wrong file, crash before the dump, tracing not enabled) must not pass.
     std::uint64_t bytes = 0;
     for (const InputSummary& input : report.diagnostics.inputs) bytes += input.bytes;
-    error_line(io, bytes == 0 ? fmt::format("{} ({} lines read)", no_trace_message, report.diagnostics.lines.read)
-                              : fmt::format("{} ({} lines and {} binary bytes read)", no_trace_message,
+    error_line(io, bytes == 0 ? fmt::format("{} ({} lines read)", no_evidence_message, report.diagnostics.lines.read)
+                              : fmt::format("{} ({} lines and {} binary bytes read)", no_evidence_message,
                                             report.diagnostics.lines.read, bytes));
     return exit_usage_error;
   }
@@ -239,7 +254,7 @@ int run_analyze(const AnalyzeOptions& o, Io& io) {
   const Stopwatch clock;
   std::optional<AnalyzeSetup> setup = prepare_analysis(o, io, clock);
   if (!setup) return exit_usage_error;
-  Analyzer analyzer(setup->build_pointers(), setup->policy, setup->plumbing);
+  Analyzer analyzer(setup->build_pointers(), setup->policy, setup->plumbing, setup->heap);
   EvidenceReader reader(analyzer, setup->scan);
   InputsRead read;
   read_inputs(o, io, reader, nullptr, clock, read);

@@ -39,6 +39,7 @@ struct AnalyzeOptions {
   std::vector<std::string> skip_frames;
   std::vector<std::string> heap_patterns;       // --heap-pattern: heap telemetry RE2 patterns
   std::vector<std::string> heap_pattern_files;  // --heap-pattern-file: patterns, one per line
+  std::string heap_floor;  // --heap-floor: exhaustion floor as a byte count ("15K"); empty: none
   std::string color = "auto";
   bool live = false;      // --live: live_command.hpp
   double interval = 2.0;  // seconds between live summaries
@@ -61,6 +62,7 @@ struct Stopwatch {
 struct AnalyzeSetup {
   PlumbingFilter plumbing;
   ScanOptions scan;
+  HeapOptions heap;
   ElfBuilds elfs;
   ElfPolicy policy;
 

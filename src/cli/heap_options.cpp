@@ -25,4 +25,15 @@ Result<LogLineOptions> heap_line_options(const std::vector<std::string>& pattern
   return options;
 }
 
+Result<HeapOptions> heap_analysis_options(const std::string& floor) {
+  HeapOptions options;
+  if (!floor.empty()) {
+    std::uint64_t bytes = 0;
+    if (!read_byte_count(floor, bytes))
+      return Error{"--heap-floor '" + floor + "': not a byte count (e.g. 15360, 15K, 12.5 KiB)"};
+    options.floor_bytes = static_cast<double>(bytes);
+  }
+  return options;
+}
+
 }  // namespace leakscope

@@ -9,11 +9,17 @@
 //
 // Patterns from the command line come first, then each file's in order: the first that
 // matches a line gives its reading.
+//
+//   --heap-floor BYTES        the free heap at which the device fails ("15360", "15K",
+//                             "12.5 KiB"): times to exhaustion are to there
+//
+//   Result<HeapOptions> heap = heap_analysis_options(floor);
 #pragma once
 
 #include <string>
 #include <vector>
 
+#include "leakscope/analyze/boot_heap.hpp"
 #include "leakscope/ingest/log_line_events.hpp"
 #include "leakscope/model/result.hpp"
 
@@ -21,5 +27,8 @@ namespace leakscope {
 
 Result<LogLineOptions> heap_line_options(const std::vector<std::string>& patterns,
                                          const std::vector<std::string>& pattern_files);
+
+// floor: --heap-floor's text, empty when not given.
+Result<HeapOptions> heap_analysis_options(const std::string& floor);
 
 }  // namespace leakscope

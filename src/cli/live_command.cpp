@@ -80,7 +80,7 @@ int run_live(const AnalyzeOptions& o, Io& io) {
   std::ostream* out = open_output(o, io, file);
   if (out == nullptr) return exit_usage_error;
 
-  Analyzer analyzer(setup->build_pointers(), setup->policy, setup->plumbing);
+  Analyzer analyzer(setup->build_pointers(), setup->policy, setup->plumbing, setup->heap);
   LiveTracker tracker(analyzer);
   EvidenceReader reader(tracker, setup->scan);
   LiveOutput output(o, io, *out);

@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "leakscope/report/elf_check_text.hpp"
+#include "report/heap_json.hpp"
 #include "report/json_values.hpp"
 
 namespace leakscope {
@@ -141,7 +142,9 @@ class JsonBuilder {
             {"incomplete_reasons", b.incomplete_reasons},
             {"trace", b.has_trace ? trace(b.trace) : json(nullptr)},
             {"elf", boot_elf(b)},
-            {"leaks", leaks(b.leaks, b.elf.symbolized)}};
+            {"leaks", leaks(b.leaks, b.elf.symbolized)},
+            {"heap", b.heap ? boot_heap_json(*b.heap, [this](SourcePos p) { return position(p); })
+                            : json(nullptr)}};
   }
 
   static json trace_stats(const TraceStats& t) {

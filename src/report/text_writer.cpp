@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "leakscope/report/elf_check_text.hpp"
+#include "report/heap_text.hpp"
 
 namespace leakscope {
 
@@ -80,6 +81,7 @@ class TextPrinter {
     out_ << '\n';
     for (const std::string& reason : boot.incomplete_reasons) out_ << "  ! " << reason << '\n';
     print_boot_elf(boot);
+    if (boot.heap) print_heap(*boot.heap);
     if (!boot.has_trace) {
       out_ << "  no heap trace in this boot\n";
       return;
@@ -101,6 +103,18 @@ class TextPrinter {
          << (leaks.by_site.size() == 1 ? "" : "s") << "\n\n";
     print_sites(leaks);
     print_tasks(leaks);
+  }
+
+  void print_heap(const BootHeap& heap) {
+    const HeapText t = boot_heap_text(report_, heap);
+    std::string verdict(heap_verdict_name(t.verdict));
+    for (char& c : verdict) c = static_cast<char>(c - 'a' + 'A');
+    out_ << "  heap: "
+         << (t.verdict == HeapVerdict::leaking ? red(verdict)
+             : t.verdict == HeapVerdict::stable ? verdict
+                                                : yellow(verdict))
+         << ": " << t.headline << '\n';
+    for (const std::string& d : t.details) out_ << "    " << d << '\n';
   }
 
   void print_dump(const TraceInfo& t) {

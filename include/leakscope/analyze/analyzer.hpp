@@ -11,6 +11,10 @@
 // symbolized at most once per build. Memory is bounded by the live allocations of the current
 // boot and the distinct stacks seen; a finished boot keeps only its groups.
 //
+// Heap samples and log messages feed each boot's BootHeapRecorder (boot_heap.hpp); its report
+// is made when the boot closes, with the next boot's reset reason, which says whether it
+// crashed. Live previews leave it out.
+//
 // Live mode looks at the boot in progress between events:
 //   if (std::optional<BootReport> now = analyzer.preview_current_boot()) show(now->leaks);
 #pragma once
@@ -20,6 +24,7 @@
 #include <optional>
 #include <vector>
 
+#include "leakscope/analyze/boot_heap.hpp"
 #include "leakscope/analyze/boot_ledger.hpp"
 #include "leakscope/analyze/elf_choice.hpp"
 #include "leakscope/analyze/stack_resolver.hpp"
@@ -33,7 +38,7 @@ class Analyzer final : public EventSink {
   Analyzer(Symbolizer* symbolizer, const PlumbingFilter& plumbing);
   // builds: loaded Symbolizers, owned by the caller, each holding at least one ELF.
   Analyzer(const std::vector<Symbolizer*>& builds, const ElfPolicy& policy,
-           const PlumbingFilter& plumbing);
+           const PlumbingFilter& plumbing, const HeapOptions& heap = {});
 
   void on_event(Event&& event) override;
   Report finish();
@@ -47,8 +52,10 @@ class Analyzer final : public EventSink {
 
  private:
   BootLedger& ledger(SourcePos pos);
+  BootHeapRecorder& heap(SourcePos pos);
+  double capture_line(SourcePos pos);
   BootReport report_boot(const BootLedger& ledger, Lookup lookup);
-  void close_boot();
+  void close_boot(std::string_view next_reset_reason);
   void count_skip(const SkipEvent& skip);
 
   StackTable stacks_;
@@ -57,6 +64,14 @@ class Analyzer final : public EventSink {
   std::vector<std::unique_ptr<StackResolver>> resolvers_;  // one per build
   StackResolver unsymbolized_;  // for boots no build may symbolize
   std::optional<BootLedger> current_;
+  HeapOptions heap_options_;
+  std::optional<BootHeapRecorder> current_heap_;  // the boot in progress's, beside its ledger
+  HeapDeaths deaths_;
+  // Lines counted over all inputs: each input's line numbers start after the previous
+  // input's last line seen.
+  std::uint32_t line_input_ = 0;
+  double line_base_ = 0;
+  double last_line_ = 0;
   Report report_;
   std::map<SkipKind, SkipSummary> skipped_;
 };

@@ -48,7 +48,8 @@ class BootLedger {
   void on_elf_identity(ElfIdentityEvent&& event);
   void on_trace_start(const TraceStartEvent& event);
   void on_trace_loss(const TraceLossEvent& event);
-  void on_heap_sample() { ++header_.trace.heap_samples; }
+  void on_heap_sample() { ++header_.trace.heap_samples; }  // a trace's HEAP record
+  std::uint64_t tick_ns() const { return header_.trace.tick_ns; }
   void on_marker() { ++header_.trace.markers; }
   void on_skip(const SkipEvent& skip);
 

@@ -4,6 +4,8 @@
 //   for (const HeapStep& s : trend.steps) drops.push_back({s.from_time, s.time, s.bytes});
 //   EventCorrelator correlator(drops);
 //   for (each line of the boot but its heap telemetry lines) correlator.message(time, line);
+//   // or, with the lines masked as they came (analyze/heap_timeline.hpp):
+//   correlator.message_type(time, type);
 //   for (const CorrelatedEvent& e : correlator.ranking()) ...  // best first
 //
 // A drop is seen between two heap samples: the heap fell somewhere in (from, to]. An occurrence
@@ -70,7 +72,10 @@ class EventCorrelator {
   explicit EventCorrelator(std::vector<DropWindow> drops, CorrelationOptions options = {});
 
   // One cleaned log line at a position.
-  void message(double at, std::string_view line);
+  void message(double at, std::string_view line) { message_type(at, masker_.mask(line)); }
+  // An occurrence of a message type (MessageMasker's) at a position: for callers that masked
+  // the lines as they came and kept only their types.
+  void message_type(double at, std::string_view type);
 
   // Types followed by a drop at least once, best first.
   std::vector<CorrelatedEvent> ranking() const;

@@ -43,7 +43,7 @@
 //    that one reset for another reason does not decide it); else 0, an empty heap.
 //
 // Times are seconds of one base (log_timestamp.hpp); with line numbers in their place the
-// "per hour" figures are per 3600 lines.
+// "per hour" figures are per 3600 lines (TrendOptions::line_positions says so in the reason).
 #pragma once
 
 #include <array>
@@ -54,14 +54,16 @@
 
 #include "leakscope/analyze/heap_steps.hpp"
 #include "leakscope/analyze/theil_sen.hpp"
+#include "leakscope/model/heap_report.hpp"
 
 namespace leakscope {
 
-enum class TrendVerdict : std::uint8_t { leaking, stable, insufficient };
-std::string_view trend_verdict_name(TrendVerdict verdict);  // "leaking", "stable", "insufficient"
+// The report model's names (model/heap_report.hpp): a trend is what a boot's heap report holds.
+using TrendVerdict = HeapVerdict;
+inline std::string_view trend_verdict_name(TrendVerdict verdict) { return heap_verdict_name(verdict); }
 
-enum class FloorSource : std::uint8_t { given, deaths, empty_heap };
-std::string_view floor_source_name(FloorSource source);  // "given", "deaths", "empty_heap"
+using FloorSource = HeapFloorSource;
+inline std::string_view floor_source_name(FloorSource source) { return heap_floor_source_name(source); }
 
 struct TrendOptions {
   std::optional<double> floor_bytes;  // exhaustion floor, e.g. from --heap-floor
@@ -69,6 +71,10 @@ struct TrendOptions {
   std::size_t min_samples = 6;        // after the warm-up
   double min_step_bytes = 64;         // smallest persistent drop and warm-up tolerance
   std::size_t max_pairs = default_max_pairs;
+  // For the reason only: what the series is, and whether its positions are line numbers
+  // (rates then read "per 3600 lines", spans "lines").
+  std::string_view figure = "free heap";
+  bool line_positions = false;
 };
 
 struct HeapTrend {

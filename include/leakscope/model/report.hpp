@@ -15,6 +15,7 @@
 #include "leakscope/model/address.hpp"
 #include "leakscope/model/diagnostics.hpp"
 #include "leakscope/model/event.hpp"
+#include "leakscope/model/heap_report.hpp"
 
 namespace leakscope {
 
@@ -143,6 +144,7 @@ struct BootReport {
   TraceInfo trace;
   BootElf elf;
   LeakSummary leaks;
+  std::optional<BootHeap> heap;  // heap health from the boot's samples; none without samples
 };
 
 struct ElfInfo {

@@ -1,0 +1,258 @@
+#include "leakscope/analyze/boot_heap.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <numeric>
+
+#include <fmt/format.h>
+
+#include "leakscope/analyze/event_correlation.hpp"
+#include "leakscope/analyze/heap_trend.hpp"
+#include "leakscope/ingest/crash_line.hpp"
+
+namespace leakscope {
+
+namespace {
+
+constexpr std::array<HeapFigure, 3> figures = {HeapFigure::free, HeapFigure::min_free,
+                                               HeapFigure::largest_free};
+
+// A sample's time before unwrapping: its log line's, or its HEAP record's ticks.
+std::optional<LineTime> sample_time(const HeapSampleEvent& sample, std::uint64_t tick_ns) {
+  if (sample.logged_at) return sample.logged_at;
+  if (sample.time && tick_ns > 0)
+    return LineTime{static_cast<double>(*sample.time) * static_cast<double>(tick_ns) * 1e-9,
+                    TimeBase::since_boot};
+  return std::nullopt;
+}
+
+std::optional<double> as_double(const std::optional<std::uint64_t>& v) {
+  return v ? std::optional(static_cast<double>(*v)) : std::nullopt;
+}
+
+// Leaking before stable before insufficient, then the sooner exhaustion, then the label.
+bool worse(const HeapSeries& a, const HeapSeries& b) {
+  if (a.verdict != b.verdict) return a.verdict < b.verdict;
+  const double eta_a = a.exhaustion_eta.value_or(std::numeric_limits<double>::infinity());
+  const double eta_b = b.exhaustion_eta.value_or(std::numeric_limits<double>::infinity());
+  if (eta_a != eta_b) return eta_a < eta_b;
+  return a.heap < b.heap;
+}
+
+}  // namespace
+
+std::vector<double> HeapDeaths::levels(const std::string& heap, HeapFigure figure) const {
+  const auto it = levels_.find({heap, figure});
+  return it == levels_.end() ? std::vector<double>{} : it->second;
+}
+
+void HeapDeaths::add(const std::string& heap, HeapFigure figure, double level) {
+  levels_[{heap, figure}].push_back(level);
+}
+
+std::optional<LineTime> BootHeapRecorder::unwrapped(std::optional<LineTime> time) {
+  if (time) time->seconds = unwrappers_[static_cast<std::size_t>(time->base)].unwrap(*time);
+  return time;
+}
+
+void BootHeapRecorder::on_sample(const HeapSampleEvent& sample, double capture_line,
+                                 std::uint64_t tick_ns) {
+  auto label = std::find(labels_.begin(), labels_.end(), sample.heap);
+  if (label == labels_.end()) {
+    if (labels_.size() >= options_.max_heaps) {
+      ++other_heap_samples_;
+      return;
+    }
+    label = labels_.insert(labels_.end(), sample.heap);
+    samples_.emplace_back();
+  }
+  const std::optional<LineTime> time = unwrapped(sample_time(sample, tick_ns));
+  if (!first_line_) {
+    first_line_ = capture_line;
+    if (time) {
+      base_ = time->base;
+      first_time_ = time->seconds;
+    }
+  }
+  if (!time && untimed_.empty())
+    untimed_ = sample.time ? "the trace gives no tick length (its HEADER was not read)"
+                           : "a heap sample has no timestamp";
+  if (time && base_ && time->base == *base_) last_time_ = time->seconds;
+  samples_[static_cast<std::size_t>(label - labels_.begin())].push_back(
+      Sample{sample.pos,
+             capture_line,
+             time,
+             {as_double(sample.free), as_double(sample.min_free), as_double(sample.largest_free)}});
+}
+
+std::optional<std::uint32_t> BootHeapRecorder::type_id(std::string_view type) {
+  if (auto it = type_index_.find(type); it != type_index_.end()) return it->second;
+  if (types_.size() >= options_.max_message_types) return std::nullopt;
+  const auto id = static_cast<std::uint32_t>(types_.size());
+  types_.emplace_back(type);
+  type_index_.emplace(types_.back(), id);
+  return id;
+}
+
+void BootHeapRecorder::on_message(const LogMessageEvent& message, double capture_line) {
+  if (message.crash && !panic_) panic_ = message.pos;
+  const std::optional<LineTime> time = unwrapped(message.logged_at);
+  if (!first_line_) return;
+  if (time && base_ && time->base == *base_) last_time_ = time->seconds;
+  ++messages_;
+  const std::string_view type = masker_.mask(message.text);
+  if (type.empty()) return;
+  const std::optional<std::uint32_t> id =
+      occurrences_.size() < options_.max_occurrences ? type_id(type) : std::nullopt;
+  if (!id) {
+    ++uncorrelated_;
+    return;
+  }
+  const double line = std::clamp(capture_line - *first_line_, 0.0, 4294967295.0);
+  occurrences_.push_back(Occurrence{static_cast<float>(last_time_.value_or(first_time_) - first_time_),
+                                    static_cast<std::uint32_t>(line), *id});
+}
+
+HeapAxis BootHeapRecorder::choose_axis(BootHeap& heap) const {
+  if (!untimed_.empty()) {
+    heap.axis_reason = untimed_;
+    return HeapAxis::lines;
+  }
+  for (const auto& samples : samples_)
+    for (const Sample& s : samples)
+      if (s.time->base != *base_) {
+        heap.axis_reason = fmt::format("heap samples carry times of two clocks ({}, {})",
+                                       time_base_name(*base_), time_base_name(s.time->base));
+        return HeapAxis::lines;
+      }
+  heap.time_base = base_;
+  return HeapAxis::seconds;
+}
+
+HeapSeries BootHeapRecorder::analyse(const std::string& label, const std::vector<Sample>& samples,
+                                     HeapFigure figure, HeapAxis axis,
+                                     const HeapDeaths& deaths) const {
+  const auto f = static_cast<std::size_t>(figure);
+  std::vector<TrendPoint> points;
+  std::vector<SourcePos> where;
+  for (const Sample& s : samples) {
+    if (!s.figures[f]) continue;
+    points.push_back({axis == HeapAxis::seconds ? s.time->seconds : s.line, *s.figures[f]});
+    where.push_back(s.pos);
+  }
+  // Sorted here, stably as analyze_heap_trend sorts, so its step indices point into `where`.
+  std::vector<std::size_t> order(points.size());
+  std::iota(order.begin(), order.end(), 0);
+  std::stable_sort(order.begin(), order.end(),
+                   [&](std::size_t a, std::size_t b) { return points[a].time < points[b].time; });
+  std::vector<TrendPoint> sorted;
+  std::vector<SourcePos> sorted_where;
+  for (std::size_t i : order) {
+    sorted.push_back(points[i]);
+    sorted_where.push_back(where[i]);
+  }
+
+  TrendOptions options;
+  options.floor_bytes = options_.floor_bytes;
+  options.death_levels = deaths.levels(label, figure);
+  const std::string what = heap_series_name(figure, label);
+  options.figure = what;
+  options.line_positions = axis == HeapAxis::lines;
+  const HeapTrend t = analyze_heap_trend(sorted, options);
+
+  HeapSeries s;
+  s.heap = label;
+  s.figure = figure;
+  s.verdict = t.verdict;
+  s.reason = t.reason;
+  s.samples = t.samples;
+  s.warmup_samples = t.warmup_samples;
+  s.first = sorted[std::min(t.warmup_samples, sorted.size() - 1)].time;
+  s.last = sorted.back().time;
+  s.rate_bytes_per_hour = t.rate_bytes_per_hour;
+  s.rate_interval = t.rate_interval;
+  s.noise_bytes = t.noise_bytes;
+  for (const HeapStep& step : t.steps)
+    s.steps.push_back({step.from_time, step.time, sorted_where[step.index], step.bytes, step.multiple});
+  s.quantum_bytes = t.quantum_bytes;
+  s.persistent_loss_bytes = t.persistent_loss_bytes;
+  s.current_bytes = t.current_bytes;
+  s.floor_bytes = t.floor_bytes;
+  s.floor_source = t.floor_source;
+  s.exhaustion_eta = t.exhaustion_eta_seconds;
+  s.exhaustion_eta_interval = t.exhaustion_eta_interval;
+  return s;
+}
+
+void BootHeapRecorder::correlate(BootHeap& heap) const {
+  const HeapSeries& primary = heap.series[heap.primary];
+  const bool seconds = heap.axis == HeapAxis::seconds;
+  heap.correlation_window = seconds ? options_.window_seconds : options_.window_lines;
+  // A stable heap's drops came back or stayed within the noise: they are no losses to explain.
+  if (primary.verdict != HeapVerdict::leaking || primary.steps.empty()) return;
+  std::vector<DropWindow> drops;
+  for (const HeapDrop& d : primary.steps) drops.push_back({d.from, d.time, d.bytes});
+  EventCorrelator correlator(std::move(drops),
+                             CorrelationOptions{heap.correlation_window, options_.max_message_types});
+  for (const Occurrence& o : occurrences_)
+    correlator.message_type(seconds ? first_time_ + o.time : *first_line_ + o.line, types_[o.type]);
+  for (CorrelatedEvent& e : correlator.ranking()) {
+    if (heap.correlated_events.size() == options_.max_correlated) break;
+    heap.correlated_events.push_back({std::move(e.pattern), e.occurrences, e.followed_by_drop,
+                                      e.drops, e.mean_loss_bytes, e.score});
+  }
+}
+
+std::optional<BootHeap> BootHeapRecorder::finish(HeapDeaths& deaths,
+                                                 std::string_view next_reset_reason) {
+  if (!first_line_) return std::nullopt;
+  BootHeap heap;
+  heap.axis = choose_axis(heap);
+  std::vector<std::size_t> by_label(labels_.size());
+  std::iota(by_label.begin(), by_label.end(), 0);
+  std::sort(by_label.begin(), by_label.end(),
+            [&](std::size_t a, std::size_t b) { return labels_[a] < labels_[b]; });
+  for (std::size_t l : by_label)
+    for (HeapFigure figure : figures)
+      if (std::any_of(samples_[l].begin(), samples_[l].end(), [&](const Sample& s) {
+            return s.figures[static_cast<std::size_t>(figure)].has_value();
+          }))
+        heap.series.push_back(analyse(labels_[l], samples_[l], figure, heap.axis, deaths));
+
+  // The primary: the first figure any heap prints, and of those the worst.
+  for (std::size_t i = 0; i < heap.series.size(); ++i) {
+    const HeapSeries& s = heap.series[i];
+    const HeapSeries& p = heap.series[heap.primary];
+    if (s.figure < p.figure || (s.figure == p.figure && worse(s, p))) heap.primary = i;
+  }
+  correlate(heap);
+  heap.messages = messages_;
+  heap.uncorrelated_messages = uncorrelated_;
+  heap.other_heap_samples = other_heap_samples_;
+  heap.panic_at = panic_;
+  if (is_crash_reset(next_reset_reason)) heap.crash_reset = std::string(next_reset_reason);
+
+  if (heap.crashed()) {
+    // Where it died: the last sample of each figure, by position.
+    for (const HeapSeries& s : heap.series) {
+      const auto l = static_cast<std::size_t>(
+          std::find(labels_.begin(), labels_.end(), s.heap) - labels_.begin());
+      const auto f = static_cast<std::size_t>(s.figure);
+      std::optional<double> last;
+      double at = -std::numeric_limits<double>::infinity();
+      for (const Sample& sample : samples_[l]) {
+        if (!sample.figures[f]) continue;
+        const double p = heap.axis == HeapAxis::seconds ? sample.time->seconds : sample.line;
+        if (p >= at) {
+          at = p;
+          last = sample.figures[f];
+        }
+      }
+      if (last) deaths.add(s.heap, s.figure, *last);
+    }
+  }
+  return heap;
+}
+
+}  // namespace leakscope
