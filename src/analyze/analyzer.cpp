@@ -112,7 +112,12 @@ void Analyzer::on_event(Event&& event) {
                    if (e.time) ledger(e.pos).on_heap_sample();  // a trace's HEAP record
                    heap(e.pos).on_sample(e, capture_line(e.pos), current_->tick_ns());
                  },
-                 [&](MarkerEvent& e) { ledger(e.pos).on_marker(); },
+                 [&](MarkerEvent& e) {
+                   const double line = capture_line(e.pos);
+                   if (e.time) ledger(e.pos).on_marker();  // a trace's MARKER record
+                   // A --cycle line, like any ordinary line, opens no boot.
+                   if (current_) current_heap_->on_marker(e, line, current_->tick_ns());
+                 },
                  [&](TraceStartEvent& e) { ledger(e.pos).on_trace_start(e); },
                  [&](TraceLossEvent& e) { ledger(e.pos).on_trace_loss(e); },
                  [&](SnapshotEnd& e) { ledger(e.pos).on_snapshot_end(e); },

@@ -10,6 +10,7 @@
 #include "leakscope/analyze/event_correlation.hpp"
 #include "leakscope/analyze/heap_trend.hpp"
 #include "leakscope/ingest/crash_line.hpp"
+#include "order_statistics.hpp"
 
 namespace leakscope {
 
@@ -114,6 +115,69 @@ void BootHeapRecorder::on_message(const LogMessageEvent& message, double capture
                                     static_cast<std::uint32_t>(line), *id});
 }
 
+void BootHeapRecorder::on_marker(const MarkerEvent& marker, double capture_line,
+                                 std::uint64_t tick_ns) {
+  if (marker.kind != MarkerKind::cycle_begin) return;
+  std::optional<LineTime> time = marker.logged_at;
+  if (!time && marker.time && tick_ns > 0)
+    time = LineTime{static_cast<double>(*marker.time) * static_cast<double>(tick_ns) * 1e-9,
+                    TimeBase::since_boot};
+  time = unwrapped(time);
+  if (time && base_ && time->base == *base_) last_time_ = time->seconds;
+  ++cycles_begun_;
+  if (boundaries_.size() >= options_.max_cycles) return;
+  std::optional<double> at = last_time_;
+  if (time && (!base_ || time->base == *base_)) at = time->seconds;
+  boundaries_.push_back({marker.pos, capture_line, at, marker.number});
+}
+
+std::optional<HeapCycles> BootHeapRecorder::cycles(const Series& primary, HeapAxis axis) const {
+  if (boundaries_.empty()) return std::nullopt;
+  HeapCycles out;
+  out.count = cycles_begun_;
+  const std::vector<TrendPoint>& points = primary.points;
+  // The index of the last sample at or before a position, or none.
+  auto before = [&](double position) -> std::optional<std::size_t> {
+    const auto it = std::upper_bound(points.begin(), points.end(), position,
+                                     [](double x, const TrendPoint& p) { return x < p.time; });
+    if (it == points.begin()) return std::nullopt;
+    return static_cast<std::size_t>(it - points.begin() - 1);
+  };
+  std::vector<HeapCycle> all;
+  for (const Boundary& b : boundaries_) {
+    const std::optional<double> start = axis == HeapAxis::seconds ? b.time : b.line;
+    if (!start) continue;  // no time of the boot's clock yet
+    all.push_back({b.number != 0 ? b.number : all.size() + 1, b.pos, *start, {}, true});
+  }
+  std::vector<double> complete;
+  double sum = 0;
+  for (std::size_t k = 0; k < all.size(); ++k) {
+    const std::optional<std::size_t> from = before(all[k].start);
+    std::optional<std::size_t> to;
+    if (k + 1 < all.size()) {
+      to = before(all[k + 1].start);
+    } else if (!points.empty()) {
+      to = points.size() - 1;
+      all[k].complete = false;
+    }
+    // A sample must fall within the cycle: else its "level after" is another cycle's.
+    if (!from || !to || *to == *from || points[*to].time < all[k].start) continue;
+    all[k].retained_bytes = points[*from].bytes - points[*to].bytes;
+    ++out.measured;
+    if (all[k].complete) {
+      complete.push_back(*all[k].retained_bytes);
+      sum += *all[k].retained_bytes;
+    }
+  }
+  if (!complete.empty()) {
+    out.mean_retained_bytes = sum / static_cast<double>(complete.size());
+    out.median_retained_bytes = median_in_place(complete);
+  }
+  const std::size_t keep = std::min(all.size(), options_.max_cycles_listed);
+  out.cycles.assign(all.end() - static_cast<std::ptrdiff_t>(keep), all.end());
+  return out;
+}
+
 HeapAxis BootHeapRecorder::choose_axis(BootHeap& heap) const {
   if (!untimed_.empty()) {
     heap.axis_reason = untimed_;
@@ -130,29 +194,39 @@ HeapAxis BootHeapRecorder::choose_axis(BootHeap& heap) const {
   return HeapAxis::seconds;
 }
 
-HeapSeries BootHeapRecorder::analyse(const std::string& label, const std::vector<Sample>& samples,
-                                     HeapFigure figure, HeapAxis axis,
-                                     const HeapDeaths& deaths) const {
+BootHeapRecorder::Series BootHeapRecorder::series_of(const std::vector<Sample>& samples,
+                                                     HeapFigure figure, HeapAxis axis) const {
   const auto f = static_cast<std::size_t>(figure);
-  std::vector<TrendPoint> points;
-  std::vector<SourcePos> where;
+  Series unsorted;
   for (const Sample& s : samples) {
     if (!s.figures[f]) continue;
-    points.push_back({axis == HeapAxis::seconds ? s.time->seconds : s.line, *s.figures[f]});
-    where.push_back(s.pos);
+    unsorted.points.push_back({axis == HeapAxis::seconds ? s.time->seconds : s.line, *s.figures[f]});
+    unsorted.where.push_back(s.pos);
   }
-  // Sorted here, stably as analyze_heap_trend sorts, so its step indices point into `where`.
-  std::vector<std::size_t> order(points.size());
+  // Sorted stably, as analyze_heap_trend sorts, so its step indices point into `where`.
+  std::vector<std::size_t> order(unsorted.points.size());
   std::iota(order.begin(), order.end(), 0);
-  std::stable_sort(order.begin(), order.end(),
-                   [&](std::size_t a, std::size_t b) { return points[a].time < points[b].time; });
-  std::vector<TrendPoint> sorted;
-  std::vector<SourcePos> sorted_where;
+  std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+    return unsorted.points[a].time < unsorted.points[b].time;
+  });
+  Series sorted;
   for (std::size_t i : order) {
-    sorted.push_back(points[i]);
-    sorted_where.push_back(where[i]);
+    sorted.points.push_back(unsorted.points[i]);
+    sorted.where.push_back(unsorted.where[i]);
   }
+  return sorted;
+}
 
+const std::vector<BootHeapRecorder::Sample>& BootHeapRecorder::samples_of(
+    const std::string& label) const {
+  return samples_[static_cast<std::size_t>(std::find(labels_.begin(), labels_.end(), label) -
+                                           labels_.begin())];
+}
+
+HeapSeries BootHeapRecorder::analyse(const std::string& label, const Series& series,
+                                     HeapFigure figure, HeapAxis axis,
+                                     const HeapDeaths& deaths) const {
+  const std::vector<TrendPoint>& sorted = series.points;
   TrendOptions options;
   options.floor_bytes = options_.floor_bytes;
   options.death_levels = deaths.levels(label, figure);
@@ -174,7 +248,7 @@ HeapSeries BootHeapRecorder::analyse(const std::string& label, const std::vector
   s.rate_interval = t.rate_interval;
   s.noise_bytes = t.noise_bytes;
   for (const HeapStep& step : t.steps)
-    s.steps.push_back({step.from_time, step.time, sorted_where[step.index], step.bytes, step.multiple});
+    s.steps.push_back({step.from_time, step.time, series.where[step.index], step.bytes, step.multiple});
   s.quantum_bytes = t.quantum_bytes;
   s.persistent_loss_bytes = t.persistent_loss_bytes;
   s.current_bytes = t.current_bytes;
@@ -215,10 +289,8 @@ std::optional<BootHeap> BootHeapRecorder::finish(HeapDeaths& deaths,
             [&](std::size_t a, std::size_t b) { return labels_[a] < labels_[b]; });
   for (std::size_t l : by_label)
     for (HeapFigure figure : figures)
-      if (std::any_of(samples_[l].begin(), samples_[l].end(), [&](const Sample& s) {
-            return s.figures[static_cast<std::size_t>(figure)].has_value();
-          }))
-        heap.series.push_back(analyse(labels_[l], samples_[l], figure, heap.axis, deaths));
+      if (const Series series = series_of(samples_[l], figure, heap.axis); !series.points.empty())
+        heap.series.push_back(analyse(labels_[l], series, figure, heap.axis, deaths));
 
   // The primary: the first figure any heap prints, and of those the worst.
   for (std::size_t i = 0; i < heap.series.size(); ++i) {
@@ -227,6 +299,8 @@ std::optional<BootHeap> BootHeapRecorder::finish(HeapDeaths& deaths,
     if (s.figure < p.figure || (s.figure == p.figure && worse(s, p))) heap.primary = i;
   }
   correlate(heap);
+  const HeapSeries& p = heap.series[heap.primary];
+  heap.cycles = cycles(series_of(samples_of(p.heap), p.figure, heap.axis), heap.axis);
   heap.messages = messages_;
   heap.uncorrelated_messages = uncorrelated_;
   heap.other_heap_samples = other_heap_samples_;
@@ -236,20 +310,8 @@ std::optional<BootHeap> BootHeapRecorder::finish(HeapDeaths& deaths,
   if (heap.crashed()) {
     // Where it died: the last sample of each figure, by position.
     for (const HeapSeries& s : heap.series) {
-      const auto l = static_cast<std::size_t>(
-          std::find(labels_.begin(), labels_.end(), s.heap) - labels_.begin());
-      const auto f = static_cast<std::size_t>(s.figure);
-      std::optional<double> last;
-      double at = -std::numeric_limits<double>::infinity();
-      for (const Sample& sample : samples_[l]) {
-        if (!sample.figures[f]) continue;
-        const double p = heap.axis == HeapAxis::seconds ? sample.time->seconds : sample.line;
-        if (p >= at) {
-          at = p;
-          last = sample.figures[f];
-        }
-      }
-      if (last) deaths.add(s.heap, s.figure, *last);
+      const Series series = series_of(samples_of(s.heap), s.figure, heap.axis);
+      deaths.add(s.heap, s.figure, series.points.back().bytes);
     }
   }
   return heap;

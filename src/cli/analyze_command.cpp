@@ -64,6 +64,9 @@ CLI::App* add_analyze_command(CLI::App& parent, AnalyzeOptions& o) {
   cmd->add_option("--heap-floor", o.heap_floor,
                   "Free heap (bytes; K, KiB, M units) at which the device fails: the time to "
                   "exhaustion is to there (default: where earlier boots crashed, else 0)");
+  cmd->add_option("--cycle", o.cycle,
+                  "RE2 pattern of the log line where a cycle of work begins (a connection "
+                  "opened): bytes of free heap each cycle keeps");
   cmd->add_option("--color", o.color, "Colour in text output")
       ->check(CLI::IsMember({"auto", "always", "never"}))
       ->capture_default_str();
@@ -134,7 +137,7 @@ std::optional<AnalyzeSetup> prepare_analysis(const AnalyzeOptions& o, Io& io,
     error_line(io, plumbing.error().message);
     return std::nullopt;
   }
-  auto log_lines = heap_line_options(o.heap_patterns, o.heap_pattern_files);
+  auto log_lines = heap_line_options(o.heap_patterns, o.heap_pattern_files, o.cycle);
   if (!log_lines) {
     error_line(io, log_lines.error().message);
     return std::nullopt;

@@ -5,8 +5,11 @@
 namespace leakscope {
 
 Result<LogLineOptions> heap_line_options(const std::vector<std::string>& patterns,
-                                         const std::vector<std::string>& pattern_files) {
+                                         const std::vector<std::string>& pattern_files,
+                                         const std::string& cycle) {
   LogLineOptions options;
+  if (!cycle.empty())
+    if (Status set = options.cycle.set(cycle); !set) return set.error();
   for (const std::string& p : patterns)
     if (Status added = options.heap_patterns.add(p); !added) return added.error();
   for (const std::string& file : pattern_files) {

@@ -3,8 +3,9 @@
 //   --heap-pattern RE2        a pattern with named captures (heap_telemetry.hpp), repeatable
 //   --heap-pattern-file FILE  patterns one per line; blank lines and lines starting with '#'
 //                             are passed over; repeatable
+//   --cycle RE2               a line where a cycle of work begins (log_line_events.hpp)
 //
-//   Result<LogLineOptions> lines = heap_line_options(patterns, files);
+//   Result<LogLineOptions> lines = heap_line_options(patterns, files, cycle);
 //   if (!lines) usage_error(lines.error().message);   // names the pattern (and FILE:LINE)
 //
 // Patterns from the command line come first, then each file's in order: the first that
@@ -26,7 +27,8 @@
 namespace leakscope {
 
 Result<LogLineOptions> heap_line_options(const std::vector<std::string>& patterns,
-                                         const std::vector<std::string>& pattern_files);
+                                         const std::vector<std::string>& pattern_files,
+                                         const std::string& cycle = {});
 
 // floor: --heap-floor's text, empty when not given.
 Result<HeapOptions> heap_analysis_options(const std::string& floor);

@@ -1,9 +1,29 @@
 #include "leakscope/ingest/log_line_events.hpp"
 
+#include <re2/re2.h>
+
 #include "leakscope/ingest/crash_line.hpp"
 #include "leakscope/ingest/log_timestamp.hpp"
 
 namespace leakscope {
+
+struct CyclePattern::Compiled {
+  explicit Compiled(const std::string& text) : re(text, re2::RE2::Quiet) {}
+  re2::RE2 re;
+};
+
+Status CyclePattern::set(const std::string& pattern) {
+  auto compiled = std::make_shared<const Compiled>(pattern);
+  if (!compiled->re.ok())
+    return Error{"cycle pattern '" + pattern + "': " + compiled->re.error()};
+  re_ = std::move(compiled);
+  return Ok{};
+}
+
+bool CyclePattern::matches(std::string_view line) const {
+  return re_ != nullptr &&
+         re2::RE2::PartialMatch(re2::StringPiece(line.data(), line.size()), re_->re);
+}
 
 bool LogLineEvents::heap_samples(const CleanLine& line, SourcePos pos, EventSink& sink) const {
   auto readings = read_heap_telemetry(line.text, options_.heap_patterns);
@@ -21,8 +41,12 @@ bool LogLineEvents::heap_samples(const CleanLine& line, SourcePos pos, EventSink
 
 void LogLineEvents::message(const CleanLine& line, SourcePos pos, EventSink& sink,
                             bool esp_log_line) const {
-  sink.on_event(LogMessageEvent{pos, line_time(line), std::string(line.text),
-                                !esp_log_line && is_crash_line(line.text)});
+  const std::optional<LineTime> at = line_time(line);
+  if (options_.cycle.matches(line.text))
+    sink.on_event(
+        MarkerEvent{pos, std::nullopt, MarkerKind::cycle_begin, 0, std::string(line.text), at});
+  sink.on_event(
+      LogMessageEvent{pos, at, std::string(line.text), !esp_log_line && is_crash_line(line.text)});
 }
 
 }  // namespace leakscope

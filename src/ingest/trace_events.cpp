@@ -188,7 +188,8 @@ void TraceEventMapper::on_state_record(const TraceRecord& r, SourcePos pos) {
     case record_type::marker:
       sink_.on_event(MarkerEvent{pos, r.number(marker_field::time),
                                  marker_kind(r.number(marker_field::kind)),
-                                 r.number(marker_field::number), r.text(marker_field::text)});
+                                 r.number(marker_field::number), r.text(marker_field::text),
+                                 std::nullopt});
       return;
     case record_type::loss:
       sink_.on_event(TraceLossEvent{pos, LossCause::device_buffer, r.number(loss_field::records),

@@ -64,6 +64,21 @@ class HeapJson {
             {"exhaustion_eta_interval", pair(s.exhaustion_eta_interval, 0)}};
   }
 
+  json cycles(const HeapCycles& c) const {
+    json list = json::array();
+    for (const HeapCycle& cycle : c.cycles)
+      list.push_back({{"number", cycle.number},
+                      {"at", position_(cycle.at)},
+                      {"start", rounded(cycle.start, seconds_ ? 3 : 0)},
+                      {"retained_bytes", rounded(cycle.retained_bytes)},
+                      {"complete", cycle.complete}});
+    return {{"count", c.count},
+            {"measured", c.measured},
+            {"median_retained_bytes", rounded(c.median_retained_bytes)},
+            {"mean_retained_bytes", rounded(c.mean_retained_bytes)},
+            {"cycles", std::move(list)}};
+  }
+
   json build() const {
     json out = series(heap_.series[heap_.primary]);
     json correlated = json::array();
@@ -86,6 +101,7 @@ class HeapJson {
     out["uncorrelated_messages"] = heap_.uncorrelated_messages;
     out["series"] = std::move(all);
     out["other_heap_samples"] = heap_.other_heap_samples;
+    out["cycles"] = heap_.cycles ? cycles(*heap_.cycles) : json(nullptr);
     out["crashed"] = heap_.crashed();
     out["panic_at"] = heap_.panic_at ? position_(*heap_.panic_at) : json(nullptr);
     out["crash_reset"] = or_null(heap_.crash_reset);

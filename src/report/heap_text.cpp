@@ -59,6 +59,15 @@ std::string eta_text(const HeapSeries& s, bool lines) {
                      heap_span_text((*s.exhaustion_eta_interval)[1], lines));
 }
 
+std::string cycles_text(const HeapCycles& c) {
+  std::string text = fmt::format("cycles: {} begun, {} measured", c.count, c.measured);
+  if (c.median_retained_bytes && c.mean_retained_bytes)
+    text += fmt::format(": {} of free heap kept per cycle (median; mean {})",
+                        heap_bytes_text(*c.median_retained_bytes),
+                        heap_bytes_text(*c.mean_retained_bytes));
+  return text;
+}
+
 }  // namespace
 
 HeapText boot_heap_text(const Report& report, const BootHeap& heap) {
@@ -83,6 +92,7 @@ HeapText boot_heap_text(const Report& report, const BootHeap& heap) {
     if (s.verdict != HeapVerdict::insufficient) text += ", " + rate_text(s, lines);
     t.details.push_back(std::move(text));
   }
+  if (heap.cycles) t.details.push_back(cycles_text(*heap.cycles));
   if (heap.panic_at)
     t.details.push_back("ended in a crash: panic output at " +
                         position_text(report, *heap.panic_at));

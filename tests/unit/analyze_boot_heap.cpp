@@ -63,6 +63,11 @@ class Feed {
     }
     return *this;
   }
+  Feed& cycle(double seconds) {
+    analyzer_.on_event(MarkerEvent{next(), std::nullopt, MarkerKind::cycle_begin, 0, "connect",
+                                   LineTime{seconds, TimeBase::since_boot}});
+    return *this;
+  }
   Feed& input(std::uint32_t index) {
     input_ = index;
     line_ = 0;
@@ -282,4 +287,54 @@ TEST_CASE("telemetry is evidence: exit codes without a heap trace", "[analyze][b
   const auto bad = testing::run_cli({"analyze", "--heap-floor", "lots", leaking_log.path()});
   CHECK(bad.code == exit_usage_error);
   CHECK(bad.err == "leakscope: --heap-floor 'lots': not a byte count (e.g. 15360, 15K, 12.5 KiB)\n");
+}
+
+TEST_CASE("cycles: free heap kept per cycle", "[analyze][boot_heap]") {
+  Feed feed;
+  feed.boot();
+  double level = 60000;
+  for (int k = 0; k < 8; ++k) {
+    const double t = k * 100.0;
+    feed.cycle(t + 10);
+    if (k == 5) continue;  // no sample in this cycle: not measured
+    level -= k == 5 || k == 6 ? 2000 : 1000;  // cycle 6 keeps two cycles' worth
+    feed.sample(t + 50, level);
+  }
+  const Report r = feed.finish();
+  REQUIRE(r.boots[0].heap->cycles);
+  const HeapCycles& c = *r.boots[0].heap->cycles;
+  CHECK(c.count == 8);
+  REQUIRE(c.cycles.size() == 8);
+  // The first cycle has no level before it; the sixth no sample in it; the last is running.
+  CHECK_FALSE(c.cycles[0].retained_bytes);
+  CHECK(c.cycles[1].retained_bytes == 1000);
+  CHECK_FALSE(c.cycles[5].retained_bytes);
+  CHECK(c.cycles[6].retained_bytes == 2000);
+  CHECK(c.cycles[7].number == 8);
+  CHECK_FALSE(c.cycles[7].complete);
+  CHECK(c.cycles[7].retained_bytes == 1000);
+  CHECK(c.measured == 6);
+  CHECK(c.median_retained_bytes == 1000);
+  CHECK(c.mean_retained_bytes == Approx(6000.0 / 5));
+}
+
+TEST_CASE("--cycle marks where cycles begin in a log", "[analyze][boot_heap][cli]") {
+  std::string log;
+  double level = 80000;
+  for (int i = 0; i < 12; ++i) {
+    log += fmt::format("I ({}) net: client connected from 10.0.0.{}\n", i * 60000 + 1000, i);
+    level -= 512;
+    log += fmt::format("I ({}) sys: free heap: {}\n", i * 60000 + 30000, level);
+  }
+  const testing::TempFile file("cycles.log", log);
+  const auto json =
+      testing::run_cli({"analyze", "--format", "json", "--cycle", "client connected", file.path()});
+  const auto cycles = nlohmann::json::parse(json.out)["boots"][0]["heap"]["cycles"];
+  // No boot line: the boot opens at its first sample (line 2), after the first cycle began.
+  CHECK(cycles["count"] == 11);
+  CHECK(cycles["median_retained_bytes"] == 512);
+  CHECK(cycles["cycles"][0]["at"]["line"] == 3);
+  const auto bad = testing::run_cli({"analyze", "--cycle", "(", file.path()});
+  CHECK(bad.code == exit_usage_error);
+  CHECK(bad.err.starts_with("leakscope: cycle pattern '(': "));
 }

@@ -170,7 +170,7 @@ TEST_CASE("heap samples, losses and markers of the boot in progress", "[analyze]
     rig.tracker.on_event(std::move(other));
   }
   rig.tracker.on_event(TraceLossEvent{{}, LossCause::device_buffer, 7, 0});
-  rig.tracker.on_event(MarkerEvent{{}, {}, MarkerKind::cycle_begin, 3, "connect"});
+  rig.tracker.on_event(MarkerEvent{{}, {}, MarkerKind::cycle_begin, 3, "connect", {}});
 
   LiveSnapshot s = rig.snapshot();
   REQUIRE(s.heaps.size() == LiveTracker::max_heaps);

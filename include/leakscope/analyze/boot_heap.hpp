@@ -28,12 +28,15 @@
 // panic output or the next boot's reset reason is a watchdog's (ingest/crash_line.hpp says
 // which resets count and why); else an empty heap.
 //
+// Cycles. Cycle-begin markers (--cycle lines, a trace's MARKER records) split the boot; what
+// each cycle kept is measured on the primary series (model/heap_report.hpp, HeapCycle).
+//
 // Memory. Samples are kept (a few per minute at most: small); lines are not. A message is kept
 // as its type (masked once, interned per boot: at most max_message_types of up to 200 bytes)
 // and its position: 12 bytes, for at most max_occurrences messages per boot (12 MiB);
 // messages beyond either cap are counted and not ranked. Messages before the boot's first
 // sample are not kept: they can only precede the warm-up. Heap labels beyond max_heaps are
-// counted and not analysed.
+// counted and not analysed; so are cycle beginnings beyond max_cycles.
 #pragma once
 
 #include <array>
@@ -47,6 +50,7 @@
 #include <vector>
 
 #include "leakscope/analyze/message_type.hpp"
+#include "leakscope/analyze/theil_sen.hpp"
 #include "leakscope/ingest/log_timestamp.hpp"
 #include "leakscope/model/event.hpp"
 #include "leakscope/model/heap_report.hpp"
@@ -61,6 +65,8 @@ struct HeapOptions {
   std::size_t max_heaps = 16;
   std::size_t max_message_types = 4096;
   std::size_t max_occurrences = std::size_t{1} << 20;
+  std::size_t max_cycles = std::size_t{1} << 16;  // cycle beginnings kept per boot
+  std::size_t max_cycles_listed = 100;            // the last ones, in the report
 };
 
 // Where earlier boots that crashed ended, per heap and figure.
@@ -81,6 +87,8 @@ class BootHeapRecorder {
   // boot's trace tick length (0: unknown).
   void on_sample(const HeapSampleEvent& sample, double capture_line, std::uint64_t tick_ns);
   void on_message(const LogMessageEvent& message, double capture_line);
+  // Cycle-begin markers split the boot into cycles; other markers are passed over.
+  void on_marker(const MarkerEvent& marker, double capture_line, std::uint64_t tick_ns);
 
   bool has_samples() const { return first_line_.has_value(); }
 
@@ -101,6 +109,16 @@ class BootHeapRecorder {
     std::uint32_t line = 0;  // since the first sample's line
     std::uint32_t type = 0;
   };
+  struct Boundary {
+    SourcePos pos;
+    double line = 0;
+    std::optional<double> time;  // in the boot's base, unwrapped (the latest before, if none)
+    std::uint64_t number = 0;
+  };
+  struct Series {
+    std::vector<TrendPoint> points;  // sorted by position
+    std::vector<SourcePos> where;
+  };
   struct TypeHash {
     using is_transparent = void;  // look up by string_view: no string per line
     std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
@@ -109,9 +127,12 @@ class BootHeapRecorder {
   std::optional<LineTime> unwrapped(std::optional<LineTime> time);
   std::optional<std::uint32_t> type_id(std::string_view type);
   HeapAxis choose_axis(BootHeap& heap) const;
-  HeapSeries analyse(const std::string& label, const std::vector<Sample>& samples,
-                     HeapFigure figure, HeapAxis axis, const HeapDeaths& deaths) const;
+  Series series_of(const std::vector<Sample>& samples, HeapFigure figure, HeapAxis axis) const;
+  HeapSeries analyse(const std::string& label, const Series& series, HeapFigure figure,
+                     HeapAxis axis, const HeapDeaths& deaths) const;
   void correlate(BootHeap& heap) const;
+  std::optional<HeapCycles> cycles(const Series& primary, HeapAxis axis) const;
+  const std::vector<Sample>& samples_of(const std::string& label) const;
 
   HeapOptions options_;
   std::vector<std::string> labels_;          // in order of first sample
@@ -132,6 +153,8 @@ class BootHeapRecorder {
   std::uint64_t messages_ = 0;
   std::uint64_t uncorrelated_ = 0;
   std::optional<SourcePos> panic_;  // the boot's first panic line
+  std::vector<Boundary> boundaries_;  // cycle beginnings
+  std::uint64_t cycles_begun_ = 0;
 };
 
 }  // namespace leakscope

@@ -12,7 +12,14 @@
 // A line a user pattern matched whose capture is not a byte count is skipped as a
 // malformed_record, with the pattern and the text in its detail: the user meant it as
 // telemetry, so it must not vanish, nor count as a message.
+//
+// An ordinary line that the --cycle pattern (RE2, searched anywhere in the line) matches
+// also marks the beginning of a cycle: a MarkerEvent (cycle_begin, number 0) before its
+// message.
 #pragma once
+
+#include <memory>
+#include <string>
 
 #include "leakscope/ingest/event_sink.hpp"
 #include "leakscope/ingest/heap_telemetry.hpp"
@@ -20,8 +27,21 @@
 
 namespace leakscope {
 
+// --cycle: where a cycle of work begins (a connection opened, a modem restarted).
+class CyclePattern {
+ public:
+  Status set(const std::string& pattern);  // an error names the pattern
+  bool empty() const { return re_ == nullptr; }
+  bool matches(std::string_view line) const;
+
+ private:
+  struct Compiled;
+  std::shared_ptr<const Compiled> re_;
+};
+
 struct LogLineOptions {
   HeapPatterns heap_patterns;  // --heap-pattern, tried before the built-in shapes
+  CyclePattern cycle;          // --cycle
 };
 
 class LogLineEvents {

@@ -116,15 +116,17 @@ struct LogMessageEvent {
 };
 
 // A point the firmware or the test rig marked: a note, or where a numbered cycle of work
-// (a connection, a modem restart) begins or ends.
+// (a connection, a modem restart) begins or ends. A trace's MARKER record, or a log line that
+// --cycle matches (a cycle begins; number 0: counted by the analysis).
 enum class MarkerKind : std::uint8_t { note, cycle_begin, cycle_end };
 
 struct MarkerEvent {
   SourcePos pos;
-  std::optional<std::uint64_t> time;
+  std::optional<std::uint64_t> time;  // device clock ticks (a MARKER record)
   MarkerKind kind = MarkerKind::note;
-  std::uint64_t number = 0;  // cycle number; 0 for a note
+  std::uint64_t number = 0;  // cycle number; 0 for a note, or when not numbered
   std::string text;
+  std::optional<LineTime> logged_at;  // the timestamp of the log line that marked it
 };
 
 // A recording of heap events began: a binary trace's HEADER. Its build identity comes as an

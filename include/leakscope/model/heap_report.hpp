@@ -86,6 +86,26 @@ struct CorrelatedMessage {
   double score = 0;                    // analyze/event_correlation.hpp
 };
 
+// A cycle of work (--cycle lines, or a trace's cycle-begin markers): from its beginning to
+// the next one's. What it kept is the primary series' level before it began minus the level
+// before the next began (each the last sample at or before that point), measured only when a
+// sample fell within the cycle; the boot's last cycle is measured to its last sample.
+struct HeapCycle {
+  std::uint64_t number = 0;  // 1-based in the boot, or the trace's own number
+  SourcePos at;              // where it began
+  double start = 0;          // its position (the axis' unit)
+  std::optional<double> retained_bytes;
+  bool complete = true;  // false: the boot's last, still running when the samples end
+};
+
+struct HeapCycles {
+  std::uint64_t count = 0;     // cycles that began in the boot
+  std::uint64_t measured = 0;  // with retained_bytes
+  std::optional<double> median_retained_bytes;  // over the measured complete cycles
+  std::optional<double> mean_retained_bytes;
+  std::vector<HeapCycle> cycles;  // the last ones, up to a cap
+};
+
 struct BootHeap {
   HeapAxis axis = HeapAxis::seconds;
   std::optional<TimeBase> time_base;  // of the seconds; none on the lines axis
@@ -97,6 +117,7 @@ struct BootHeap {
   std::uint64_t messages = 0;         // log messages after the first sample, correlated or not
   std::uint64_t uncorrelated_messages = 0;  // beyond the memory caps: not ranked
   std::uint64_t other_heap_samples = 0;     // samples of heaps beyond the cap of labels
+  std::optional<HeapCycles> cycles;         // none without cycle markers
   // How the boot ended, when it crashed (ingest/crash_line.hpp): panic output, or the watchdog
   // reset the next boot printed. Its last samples then set later boots' floor.
   std::optional<SourcePos> panic_at;  // the boot's first panic line
