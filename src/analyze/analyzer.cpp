@@ -110,7 +110,8 @@ void Analyzer::on_event(Event&& event) {
                  [&](TaskEndEvent& e) { ledger(e.pos).on_task_end(e); },
                  [&](HeapSampleEvent& e) {
                    if (e.time) ledger(e.pos).on_heap_sample();  // a trace's HEAP record
-                   heap(e.pos).on_sample(e, capture_line(e.pos), current_->tick_ns());
+                   heap(e.pos).on_sample(e, capture_line(e.pos), current_->tick_ns(),
+                                         current_->streamed_live_bytes());
                  },
                  [&](MarkerEvent& e) {
                    const double line = capture_line(e.pos);

@@ -58,7 +58,7 @@ std::optional<LineTime> BootHeapRecorder::unwrapped(std::optional<LineTime> time
 }
 
 void BootHeapRecorder::on_sample(const HeapSampleEvent& sample, double capture_line,
-                                 std::uint64_t tick_ns) {
+                                 std::uint64_t tick_ns, std::optional<std::uint64_t> traced_live) {
   auto label = std::find(labels_.begin(), labels_.end(), sample.heap);
   if (label == labels_.end()) {
     if (labels_.size() >= options_.max_heaps) {
@@ -84,7 +84,8 @@ void BootHeapRecorder::on_sample(const HeapSampleEvent& sample, double capture_l
       Sample{sample.pos,
              capture_line,
              time,
-             {as_double(sample.free), as_double(sample.min_free), as_double(sample.largest_free)}});
+             {as_double(sample.free), as_double(sample.min_free), as_double(sample.largest_free)},
+             as_double(traced_live)});
 }
 
 std::optional<std::uint32_t> BootHeapRecorder::type_id(std::string_view type) {
@@ -129,6 +130,28 @@ void BootHeapRecorder::on_marker(const MarkerEvent& marker, double capture_line,
   std::optional<double> at = last_time_;
   if (time && (!base_ || time->base == *base_)) at = time->seconds;
   boundaries_.push_back({marker.pos, capture_line, at, marker.number});
+}
+
+std::optional<HeapReconciliation> BootHeapRecorder::reconcile(const HeapSeries& primary,
+                                                              HeapAxis axis) const {
+  if (primary.figure != HeapFigure::free) return std::nullopt;
+  const Sample* first = nullptr;
+  const Sample* last = nullptr;
+  auto position = [&](const Sample& s) { return axis == HeapAxis::seconds ? s.time->seconds : s.line; };
+  for (const Sample& s : samples_of(primary.heap)) {
+    if (!s.traced_live || !s.figures[0]) continue;
+    if (first == nullptr || position(s) < position(*first)) first = &s;
+    if (last == nullptr || position(s) >= position(*last)) last = &s;
+  }
+  if (first == nullptr || first == last) return std::nullopt;
+  HeapReconciliation r;
+  r.heap = primary.heap;
+  r.from = first->pos;
+  r.to = last->pos;
+  r.telemetry_loss_bytes = *first->figures[0] - *last->figures[0];
+  r.traced_growth_bytes = *last->traced_live - *first->traced_live;
+  r.untraced_bytes = r.telemetry_loss_bytes - r.traced_growth_bytes;
+  return r;
 }
 
 std::optional<HeapCycles> BootHeapRecorder::cycles(const Series& primary, HeapAxis axis) const {
@@ -301,6 +324,7 @@ std::optional<BootHeap> BootHeapRecorder::finish(HeapDeaths& deaths,
   correlate(heap);
   const HeapSeries& p = heap.series[heap.primary];
   heap.cycles = cycles(series_of(samples_of(p.heap), p.figure, heap.axis), heap.axis);
+  heap.reconciliation = reconcile(p, heap.axis);
   heap.messages = messages_;
   heap.uncorrelated_messages = uncorrelated_;
   heap.other_heap_samples = other_heap_samples_;

@@ -36,6 +36,7 @@ void BootLedger::on_snapshot_begin(const SnapshotBegin& begin) {
   // A new dump describes the whole trace buffer again: what earlier dumps said is superseded,
   // including their reasons for being incomplete.
   live_.clear();
+  live_bytes_ = 0;
   header_.incomplete = false;
   header_.incomplete_reasons.clear();
   header_.has_trace = true;
@@ -71,8 +72,10 @@ void BootLedger::on_alloc(const AllocEvent& alloc, StackTable& stacks) {
   if (!inserted) {
     // Same block twice while live: a dump printed while tracing went on, or a lost free.
     ++snapshot_duplicates_;
+    live_bytes_ -= it->second.size;
     it->second = entry;
   }
+  live_bytes_ += alloc.size;
 }
 
 void BootLedger::on_free(const FreeEvent& free) {
@@ -80,7 +83,12 @@ void BootLedger::on_free(const FreeEvent& free) {
   ++header_.trace.freed_records;
   // A stream's free of a block it never saw allocated: allocated before the recording began,
   // or its ALLOC was lost. Counted, not an error.
-  if (live_.erase(free.address) == 0 && !in_snapshot_) ++header_.trace.unmatched_frees;
+  if (auto it = live_.find(free.address); it != live_.end()) {
+    live_bytes_ -= it->second.size;
+    live_.erase(it);
+  } else if (!in_snapshot_) {
+    ++header_.trace.unmatched_frees;
+  }
 }
 
 void BootLedger::on_trace_start(const TraceStartEvent& event) {

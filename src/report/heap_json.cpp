@@ -79,6 +79,15 @@ class HeapJson {
             {"cycles", std::move(list)}};
   }
 
+  json reconciliation(const HeapReconciliation& r) const {
+    return {{"heap", or_null(r.heap)},
+            {"from", position_(r.from)},
+            {"to", position_(r.to)},
+            {"telemetry_loss_bytes", rounded(r.telemetry_loss_bytes)},
+            {"traced_growth_bytes", rounded(r.traced_growth_bytes)},
+            {"untraced_bytes", rounded(r.untraced_bytes)}};
+  }
+
   json build() const {
     json out = series(heap_.series[heap_.primary]);
     json correlated = json::array();
@@ -102,6 +111,7 @@ class HeapJson {
     out["series"] = std::move(all);
     out["other_heap_samples"] = heap_.other_heap_samples;
     out["cycles"] = heap_.cycles ? cycles(*heap_.cycles) : json(nullptr);
+    out["reconciliation"] = heap_.reconciliation ? reconciliation(*heap_.reconciliation) : json(nullptr);
     out["crashed"] = heap_.crashed();
     out["panic_at"] = heap_.panic_at ? position_(*heap_.panic_at) : json(nullptr);
     out["crash_reset"] = or_null(heap_.crash_reset);

@@ -93,6 +93,13 @@ HeapText boot_heap_text(const Report& report, const BootHeap& heap) {
     t.details.push_back(std::move(text));
   }
   if (heap.cycles) t.details.push_back(cycles_text(*heap.cycles));
+  if (const auto& r = heap.reconciliation)
+    t.details.push_back(fmt::format(
+        "trace and telemetry from {} to {}: free heap fell {}, the trace's live bytes grew {}: "
+        "{} untraced",
+        position_text(report, r->from), position_text(report, r->to),
+        heap_bytes_text(r->telemetry_loss_bytes), heap_bytes_text(r->traced_growth_bytes),
+        heap_bytes_text(r->untraced_bytes)));
   if (heap.panic_at)
     t.details.push_back("ended in a crash: panic output at " +
                         position_text(report, *heap.panic_at));

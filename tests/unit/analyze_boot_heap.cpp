@@ -338,3 +338,35 @@ TEST_CASE("--cycle marks where cycles begin in a log", "[analyze][boot_heap][cli
   CHECK(bad.code == exit_usage_error);
   CHECK(bad.err.starts_with("leakscope: cycle pattern '(': "));
 }
+
+TEST_CASE("a streamed trace reconciled with telemetry", "[analyze][boot_heap]") {
+  auto plumbing = PlumbingFilter::create({});
+  Analyzer analyzer(nullptr, *plumbing);
+  analyzer.on_event(TraceStartEvent{{0, 0, 1}, "leakscope-trace 1.0", 1000000, ""});
+  std::uint64_t offset = 10;
+  auto alloc = [&](std::uint64_t address, std::uint64_t size) {
+    AllocEvent a;
+    a.pos = {0, 0, offset++};
+    a.address = address;
+    a.size = size;
+    analyzer.on_event(std::move(a));
+  };
+  for (std::uint64_t i = 0; i < 10; ++i) {
+    alloc(0x1000 + i * 0x100, 900);  // kept: 900 B traced per step
+    alloc(0x9000, 64);               // and one freed again
+    analyzer.on_event(FreeEvent{{0, 0, offset++}, 0x9000, {}, {}, {}});
+    HeapSampleEvent e;
+    e.pos = {0, 0, offset++};
+    e.time = i * 1000;
+    e.free = 50000 - i * 1000;  // the heap loses 1000 B per step: 100 B the trace misses
+    analyzer.on_event(std::move(e));
+  }
+  const Report r = analyzer.finish();
+  REQUIRE(r.boots[0].heap->reconciliation);
+  const HeapReconciliation& rec = *r.boots[0].heap->reconciliation;
+  CHECK(rec.telemetry_loss_bytes == 9000);
+  CHECK(rec.traced_growth_bytes == 8100);
+  CHECK(rec.untraced_bytes == 900);
+  CHECK(rec.from.offset == 13);
+  CHECK(r.boots[0].leaks.bytes == 9000);
+}

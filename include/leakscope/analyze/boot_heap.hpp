@@ -28,6 +28,9 @@
 // panic output or the next boot's reset reason is a watchdog's (ingest/crash_line.hpp says
 // which resets count and why); else an empty heap.
 //
+// Reconciliation. With a streamed trace, each sample notes the trace's live bytes: what the
+// primary series lost is set against what they grew by (model/heap_report.hpp).
+//
 // Cycles. Cycle-begin markers (--cycle lines, a trace's MARKER records) split the boot; what
 // each cycle kept is measured on the primary series (model/heap_report.hpp, HeapCycle).
 //
@@ -84,8 +87,9 @@ class BootHeapRecorder {
   explicit BootHeapRecorder(const HeapOptions& options) : options_(options) {}
 
   // capture_line: the event's line counted over all inputs (0 for binary input); tick_ns: the
-  // boot's trace tick length (0: unknown).
-  void on_sample(const HeapSampleEvent& sample, double capture_line, std::uint64_t tick_ns);
+  // boot's trace tick length (0: unknown); traced_live: a streamed trace's live bytes now.
+  void on_sample(const HeapSampleEvent& sample, double capture_line, std::uint64_t tick_ns,
+                 std::optional<std::uint64_t> traced_live = std::nullopt);
   void on_message(const LogMessageEvent& message, double capture_line);
   // Cycle-begin markers split the boot into cycles; other markers are passed over.
   void on_marker(const MarkerEvent& marker, double capture_line, std::uint64_t tick_ns);
@@ -103,6 +107,7 @@ class BootHeapRecorder {
     double line = 0;
     std::optional<LineTime> time;  // unwrapped
     std::array<std::optional<double>, 3> figures;  // by HeapFigure
+    std::optional<double> traced_live;
   };
   struct Occurrence {
     float time = 0;          // since the first sample's time
@@ -133,6 +138,7 @@ class BootHeapRecorder {
   void correlate(BootHeap& heap) const;
   std::optional<HeapCycles> cycles(const Series& primary, HeapAxis axis) const;
   const std::vector<Sample>& samples_of(const std::string& label) const;
+  std::optional<HeapReconciliation> reconcile(const HeapSeries& primary, HeapAxis axis) const;
 
   HeapOptions options_;
   std::vector<std::string> labels_;          // in order of first sample

@@ -56,6 +56,12 @@ class BootLedger {
   const std::unordered_map<std::uint64_t, LiveAllocation>& live() const { return live_; }
   // Between a dump's begin and end: live() holds only part of the dump so far.
   bool in_snapshot() const { return in_snapshot_; }
+  // The live bytes of a streamed trace now (a dump's state is the dump's moment, not now);
+  // none for dumps or without a trace.
+  std::optional<std::uint64_t> streamed_live_bytes() const {
+    if (!header_.has_trace || header_.trace.dumps > 0) return std::nullopt;
+    return live_bytes_;
+  }
   // The task's name in the generation of its handle an allocation was made in.
   std::string task_label(const std::optional<std::uint64_t>& task, std::uint32_t generation = 0) const;
 
@@ -67,6 +73,7 @@ class BootLedger {
 
   BootReport header_;
   std::unordered_map<std::uint64_t, LiveAllocation> live_;
+  std::uint64_t live_bytes_ = 0;  // the sum of live_'s sizes
   std::map<std::pair<std::uint64_t, std::uint32_t>, std::string> task_names_;  // by handle, generation
   std::map<std::uint64_t, std::uint32_t> task_generation_;  // handles that ended, and how often
   bool seen_trace_header_ = false;

@@ -106,6 +106,18 @@ struct HeapCycles {
   std::vector<HeapCycle> cycles;  // the last ones, up to a cap
 };
 
+// A streamed heap trace and telemetry side by side: over the samples taken while the trace
+// was live, what the primary series lost against what the trace's live bytes (all heaps) grew
+// by. The untraced rest is allocator overhead (block headers), allocations the trace does not
+// see, or records it lost.
+struct HeapReconciliation {
+  std::string heap;            // the primary series' heap
+  SourcePos from, to;          // its first and last sample with the trace's figure
+  double telemetry_loss_bytes = 0;  // free at `from` minus free at `to`
+  double traced_growth_bytes = 0;   // live bytes at `to` minus at `from`
+  double untraced_bytes = 0;        // the loss the trace does not explain
+};
+
 struct BootHeap {
   HeapAxis axis = HeapAxis::seconds;
   std::optional<TimeBase> time_base;  // of the seconds; none on the lines axis
@@ -118,6 +130,7 @@ struct BootHeap {
   std::uint64_t uncorrelated_messages = 0;  // beyond the memory caps: not ranked
   std::uint64_t other_heap_samples = 0;     // samples of heaps beyond the cap of labels
   std::optional<HeapCycles> cycles;         // none without cycle markers
+  std::optional<HeapReconciliation> reconciliation;  // with a streamed trace only
   // How the boot ended, when it crashed (ingest/crash_line.hpp): panic output, or the watchdog
   // reset the next boot printed. Its last samples then set later boots' floor.
   std::optional<SourcePos> panic_at;  // the boot's first panic line
