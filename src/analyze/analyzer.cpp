@@ -60,6 +60,7 @@ BootReport Analyzer::report_boot(const BootLedger& ledger, Lookup lookup) {
   StackResolver& resolver =
       choice.build == ElfChoice::no_build ? unsymbolized_ : *resolvers_[choice.build];
   boot.leaks = group_leaks(ledger, resolver, lookup);
+  if (lookup == Lookup::report) boot.cycle_growth = cycle_growth(ledger, resolver, lookup);
   return boot;
 }
 
@@ -117,7 +118,9 @@ void Analyzer::on_event(Event&& event) {
                    const double line = capture_line(e.pos);
                    if (e.time) ledger(e.pos).on_marker();  // a trace's MARKER record
                    // A --cycle line, like any ordinary line, opens no boot.
-                   if (current_) current_heap_->on_marker(e, line, current_->tick_ns());
+                   if (!current_) return;
+                   if (e.kind == MarkerKind::cycle_begin) current_->on_cycle_begin();
+                   current_heap_->on_marker(e, line, current_->tick_ns());
                  },
                  [&](TraceStartEvent& e) { ledger(e.pos).on_trace_start(e); },
                  [&](TraceLossEvent& e) { ledger(e.pos).on_trace_loss(e); },

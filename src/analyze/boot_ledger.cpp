@@ -91,6 +91,13 @@ void BootLedger::on_free(const FreeEvent& free) {
   }
 }
 
+void BootLedger::on_cycle_begin() {
+  if (in_snapshot_) return;
+  CycleSnapshots::Snapshot snapshot;
+  for (const auto& [address, a] : live_) snapshot[a.stack.value] += a.size;
+  cycle_snapshots_.take(std::move(snapshot));
+}
+
 void BootLedger::on_trace_start(const TraceStartEvent& event) {
   header_.trace.layout = event.format;
   header_.trace.tick_ns = event.tick_ns;

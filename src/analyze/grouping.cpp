@@ -30,15 +30,6 @@ std::vector<std::string> ranked_tasks(const std::map<std::string, std::uint64_t>
   return names;
 }
 
-// Identity of a call site: its source position when known, else its address.
-std::string site_key(const ResolvedStack& stack) {
-  if (stack.site == ResolvedStack::no_site) return "(no callers)";
-  const Frame& f = (*stack.frames)[stack.site];
-  if (!f.function.empty() || !f.file.empty())
-    return fmt::format("{}\n{}\n{}", f.function, f.file, f.line);
-  return fmt::format("{:#x}", f.address);
-}
-
 struct SiteAccumulator {
   SiteGroup group;
   std::map<std::string, std::uint64_t> task_bytes;
@@ -51,6 +42,14 @@ struct StackAccumulator {
 };
 
 }  // namespace
+
+std::string site_key(const ResolvedStack& stack) {
+  if (stack.site == ResolvedStack::no_site) return "(no callers)";
+  const Frame& f = (*stack.frames)[stack.site];
+  if (!f.function.empty() || !f.file.empty())
+    return fmt::format("{}\n{}\n{}", f.function, f.file, f.line);
+  return fmt::format("{:#x}", f.address);
+}
 
 LeakSummary group_leaks(const BootLedger& ledger, StackResolver& resolver, Lookup lookup) {
   std::map<std::string, SiteAccumulator> sites;

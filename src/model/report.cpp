@@ -46,6 +46,16 @@ std::string_view elf_match_name(ElfMatch match) {
   return "unknown";
 }
 
+std::string_view cycle_growth_kind_name(CycleGrowthKind kind) {
+  switch (kind) {
+    case CycleGrowthKind::likely_leak: return "likely_leak";
+    case CycleGrowthKind::bounded: return "bounded";
+    case CycleGrowthKind::warm_up: return "warm_up";
+    case CycleGrowthKind::in_flight: return "in_flight";
+  }
+  return "unknown";
+}
+
 std::string heap_bytes_text(double bytes) {
   const double magnitude = std::abs(bytes);
   if (magnitude < 1024) return fmt::format("{:.0f} B", bytes);

@@ -132,6 +132,24 @@ class JsonBuilder {
             {"printed", std::move(printed)}};
   }
 
+  static json cycle_growth(const CycleGrowth& g) {
+    json sites = json::array();
+    for (const CycleSite& c : g.sites)
+      sites.push_back({{"function", or_null(c.function)},
+                       {"file", or_null(c.file)},
+                       {"line", line_or_null(c.line)},
+                       {"address", c.address == 0 ? json(nullptr) : hex(c.address)},
+                       {"kind", cycle_growth_kind_name(c.kind)},
+                       {"grew_in", c.grew_in},
+                       {"shrank_in", c.shrank_in},
+                       {"window_growth_bytes", c.window_growth_bytes},
+                       {"live_bytes", c.live_bytes}});
+    return {{"cycles", g.cycles},
+            {"window", g.window},
+            {"threshold", g.threshold},
+            {"sites", std::move(sites)}};
+  }
+
   json boot(const BootReport& b) const {
     return {{"index", b.index},
             {"start", position(b.start)},
@@ -143,6 +161,7 @@ class JsonBuilder {
             {"trace", b.has_trace ? trace(b.trace) : json(nullptr)},
             {"elf", boot_elf(b)},
             {"leaks", leaks(b.leaks, b.elf.symbolized)},
+            {"cycle_growth", b.cycle_growth ? cycle_growth(*b.cycle_growth) : json(nullptr)},
             {"heap", b.heap ? boot_heap_json(*b.heap, [this](SourcePos p) { return position(p); })
                             : json(nullptr)}};
   }

@@ -13,6 +13,8 @@ namespace {
 
 class TextPrinter {
  public:
+  static constexpr std::size_t max_cycle_sites = 10;
+
   TextPrinter(const Report& report, std::ostream& out, const TextStyle& style)
       : report_(report), out_(out), style_(style) {}
 
@@ -90,6 +92,7 @@ class TextPrinter {
       print_dump(boot.trace);
     else
       print_stream(boot.trace);
+    if (boot.cycle_growth) print_cycle_growth(*boot.cycle_growth);
 
     const LeakSummary& leaks = boot.leaks;
     if (leaks.count == 0) {
@@ -115,6 +118,27 @@ class TextPrinter {
                                                 : yellow(verdict))
          << ": " << t.headline << '\n';
     for (const std::string& d : t.details) out_ << "    " << d << '\n';
+  }
+
+  // "cycles: 12 begun; over the last 10, by call site:" then one line per site.
+  void print_cycle_growth(const CycleGrowth& g) {
+    out_ << fmt::format("  cycles: {} begun; over the last {} (likely leak: grew in {} or more):\n",
+                        g.cycles, g.window, g.threshold);
+    if (g.sites.empty()) out_ << "    no call site grew in most cycles, or holds bytes of them\n";
+    std::size_t shown = 0;
+    for (const CycleSite& c : g.sites) {
+      if (shown++ == max_cycle_sites) {
+        out_ << fmt::format("    {} more sites\n", g.sites.size() - max_cycle_sites);
+        break;
+      }
+      const std::string kind(cycle_growth_kind_name(c.kind));
+      out_ << "    " << (c.kind == CycleGrowthKind::likely_leak ? red(kind) : kind)
+           << fmt::format(" grew in {}, shrank in {}, {:+} B over them, {} B live  ", c.grew_in,
+                          c.shrank_in, c.window_growth_bytes, c.live_bytes)
+           << (c.function.empty() && c.file.empty() ? fmt::format("{:#010x}", c.address)
+                                                    : location(c.function, c.file, c.line))
+           << '\n';
+    }
   }
 
   void print_dump(const TraceInfo& t) {

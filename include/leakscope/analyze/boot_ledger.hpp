@@ -14,6 +14,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "leakscope/analyze/cycle_growth.hpp"
 #include "leakscope/model/event.hpp"
 #include "leakscope/model/report.hpp"
 #include "leakscope/model/stack_table.hpp"
@@ -50,7 +51,12 @@ class BootLedger {
   void on_trace_loss(const TraceLossEvent& event);
   void on_heap_sample() { ++header_.trace.heap_samples; }  // a trace's HEAP record
   std::uint64_t tick_ns() const { return header_.trace.tick_ns; }
-  void on_marker() { ++header_.trace.markers; }
+  void on_marker() { ++header_.trace.markers; }  // a trace's MARKER record
+  // A cycle of work begins: the live bytes per stack are noted (cycle_growth.hpp), unless a
+  // dump is being read (its state is partial).
+  void on_cycle_begin();
+  const CycleSnapshots& cycle_snapshots() const { return cycle_snapshots_; }
+  bool has_trace() const { return header_.has_trace; }
   void on_skip(const SkipEvent& skip);
 
   const std::unordered_map<std::uint64_t, LiveAllocation>& live() const { return live_; }
@@ -74,6 +80,7 @@ class BootLedger {
   BootReport header_;
   std::unordered_map<std::uint64_t, LiveAllocation> live_;
   std::uint64_t live_bytes_ = 0;  // the sum of live_'s sizes
+  CycleSnapshots cycle_snapshots_;
   std::map<std::pair<std::uint64_t, std::uint32_t>, std::string> task_names_;  // by handle, generation
   std::map<std::uint64_t, std::uint32_t> task_generation_;  // handles that ended, and how often
   bool seen_trace_header_ = false;

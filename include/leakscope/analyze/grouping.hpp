@@ -9,6 +9,9 @@
 
 namespace leakscope {
 
+// Identity of a call site: its source position when known, else its address.
+std::string site_key(const ResolvedStack& stack);
+
 LeakSummary group_leaks(const BootLedger& ledger, StackResolver& resolver,
                         Lookup lookup = Lookup::report);
 

@@ -133,6 +133,29 @@ struct BootElf {
   bool refused = false;     // mismatch without --allow-elf-mismatch: not symbolized, exit 2
 };
 
+// How a call site's live bytes behaved over the boot's last cycles (analyze/cycle_growth.hpp).
+enum class CycleGrowthKind : std::uint8_t { likely_leak, bounded, warm_up, in_flight };
+std::string_view cycle_growth_kind_name(CycleGrowthKind kind);  // "likely_leak", ...
+
+struct CycleSite {
+  std::string function;  // of the call-site frame; empty when unknown
+  std::string file;
+  std::uint32_t line = 0;
+  std::uint64_t address = 0;
+  CycleGrowthKind kind = CycleGrowthKind::likely_leak;
+  std::uint32_t grew_in = 0;            // cycles of the window that grew it
+  std::uint32_t shrank_in = 0;          // and that shrank it
+  std::int64_t window_growth_bytes = 0;  // live bytes at the window's end minus at its start
+  std::uint64_t live_bytes = 0;          // at the end of the boot
+};
+
+struct CycleGrowth {
+  std::uint64_t cycles = 0;      // cycle beginnings in the boot
+  std::uint32_t window = 0;      // complete cycles looked at (the last ones)
+  std::uint32_t threshold = 0;   // grew in at least this many: likely_leak
+  std::vector<CycleSite> sites;  // likely leaks first, then in flight, bounded, warm-up
+};
+
 struct BootReport {
   std::uint32_t index = 0;  // 0-based, in input order
   SourcePos start;
@@ -145,6 +168,7 @@ struct BootReport {
   BootElf elf;
   LeakSummary leaks;
   std::optional<BootHeap> heap;  // heap health from the boot's samples; none without samples
+  std::optional<CycleGrowth> cycle_growth;  // a heap trace's sites over cycles; none without
 };
 
 struct ElfInfo {
