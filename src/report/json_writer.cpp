@@ -50,13 +50,20 @@ class JsonBuilder {
     out["last_seen"] = position(s.last_pos);
   }
 
+  // A call site: its frame's function and file:line (null when unknown) and its address (null
+  // when there were no callers at all).
+  static json site_identity(const std::string& function, const std::string& file,
+                            std::uint32_t line, std::uint64_t address) {
+    return {{"function", or_null(function)},
+            {"file", or_null(file)},
+            {"line", line_or_null(line)},
+            {"address", address == 0 ? json(nullptr) : hex(address)}};
+  }
+
   json leaks(const LeakSummary& leaks, bool symbolized) const {
     json by_site = json::array();
     for (const SiteGroup& g : leaks.by_site) {
-      json site = {{"function", or_null(g.function)},
-                   {"file", or_null(g.file)},
-                   {"line", line_or_null(g.line)},
-                   {"address", g.address == 0 ? json(nullptr) : hex(g.address)}};
+      json site = site_identity(g.function, g.file, g.line, g.address);
       stats(site, g.stats);
       site["tasks"] = g.tasks;
       site["distinct_stacks"] = g.distinct_stacks;
@@ -134,16 +141,15 @@ class JsonBuilder {
 
   static json cycle_growth(const CycleGrowth& g) {
     json sites = json::array();
-    for (const CycleSite& c : g.sites)
-      sites.push_back({{"function", or_null(c.function)},
-                       {"file", or_null(c.file)},
-                       {"line", line_or_null(c.line)},
-                       {"address", c.address == 0 ? json(nullptr) : hex(c.address)},
-                       {"kind", cycle_growth_kind_name(c.kind)},
-                       {"grew_in", c.grew_in},
-                       {"shrank_in", c.shrank_in},
-                       {"window_growth_bytes", c.window_growth_bytes},
-                       {"live_bytes", c.live_bytes}});
+    for (const CycleSite& c : g.sites) {
+      json site = site_identity(c.function, c.file, c.line, c.address);
+      site["kind"] = cycle_growth_kind_name(c.kind);
+      site["grew_in"] = c.grew_in;
+      site["shrank_in"] = c.shrank_in;
+      site["window_growth_bytes"] = c.window_growth_bytes;
+      site["live_bytes"] = c.live_bytes;
+      sites.push_back(std::move(site));
+    }
     return {{"cycles", g.cycles},
             {"window", g.window},
             {"threshold", g.threshold},
