@@ -151,7 +151,7 @@ TEST_CASE("a boot that crashed sets the floor of the boots after it", "[analyze]
   CHECK(primary(r.boots[3]).floor_source == HeapFloorSource::deaths);
 }
 
-TEST_CASE("--heap-floor wins over deaths", "[analyze][boot_heap]") {
+TEST_CASE("a given heap floor wins over deaths", "[analyze][boot_heap]") {
   HeapOptions options;
   options.floor_bytes = 20000;
   Feed feed(options);
@@ -318,7 +318,7 @@ TEST_CASE("cycles: free heap kept per cycle", "[analyze][boot_heap]") {
   CHECK(c.mean_retained_bytes == Approx(6000.0 / 5));
 }
 
-TEST_CASE("--cycle marks where cycles begin in a log", "[analyze][boot_heap][cli]") {
+TEST_CASE("the cycle option marks where cycles begin in a log", "[analyze][boot_heap][cli]") {
   std::string log;
   double level = 80000;
   for (int i = 0; i < 12; ++i) {

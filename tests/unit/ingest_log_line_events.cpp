@@ -61,7 +61,7 @@ TEST_CASE("free-heap lines become heap samples with the line's time", "[ingest][
   CHECK_FALSE(s.messages[0].logged_at);
 }
 
-TEST_CASE("ordinary lines become messages; panic output is marked", "[ingest][log_line_events]") {
+TEST_CASE("ordinary lines become messages, panic output marked", "[ingest][log_line_events]") {
   const Scanned s = scan(
       "I (10) modem: restarted\n"
       "0000063900 [system] ERROR: Failed to load session data (error -210)\n"
@@ -104,7 +104,7 @@ TEST_CASE("crash lines and resets after a crash", "[ingest][log_line_events]") {
   CHECK_FALSE(is_crash_reset(""));
 }
 
-TEST_CASE("user heap patterns come first; a capture that is no byte count is skipped",
+TEST_CASE("user heap patterns come first, a capture that is no byte count is skipped",
           "[ingest][log_line_events]") {
   auto options = heap_line_options({R"(hp=(?P<free>\S+)(?: (?P<heap>\w+))?)"}, {});
   REQUIRE(options.ok());
@@ -125,7 +125,7 @@ TEST_CASE("user heap patterns come first; a capture that is no byte count is ski
   CHECK(s.messages.empty());
 }
 
-TEST_CASE("--heap-pattern and --heap-pattern-file", "[ingest][log_line_events][cli]") {
+TEST_CASE("heap patterns from the command line and from a file", "[ingest][log_line_events][cli]") {
   const testing::TempFile file("patterns.txt",
                                "# heap figures of the modem task\n"
                                "\n"
