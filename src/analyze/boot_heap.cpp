@@ -32,6 +32,25 @@ std::optional<double> as_double(const std::optional<std::uint64_t>& v) {
   return v ? std::optional(static_cast<double>(*v)) : std::nullopt;
 }
 
+// Every point, or each stretch's lowest and highest (in position order) when there are many.
+std::vector<HeapPoint> plot_points(const std::vector<TrendPoint>& sorted) {
+  std::vector<HeapPoint> out;
+  const std::size_t n = sorted.size();
+  const std::size_t stretch =
+      n <= HeapSeries::max_plot_points ? 1 : (n + HeapSeries::max_plot_points / 2 - 1) / (HeapSeries::max_plot_points / 2);
+  for (std::size_t i = 0; i < n; i += stretch) {
+    const auto end = sorted.begin() + static_cast<std::ptrdiff_t>(std::min(n, i + stretch));
+    const auto [low, high] = std::minmax_element(
+        sorted.begin() + static_cast<std::ptrdiff_t>(i), end,
+        [](const TrendPoint& a, const TrendPoint& b) { return a.bytes < b.bytes; });
+    const auto first = low < high ? low : high;
+    const auto second = low < high ? high : low;
+    out.push_back({first->time, first->bytes});
+    if (second != first) out.push_back({second->time, second->bytes});
+  }
+  return out;
+}
+
 // Leaking before stable before insufficient, then the sooner exhaustion, then the label.
 bool worse(const HeapSeries& a, const HeapSeries& b) {
   if (a.verdict != b.verdict) return a.verdict < b.verdict;
@@ -279,6 +298,7 @@ HeapSeries BootHeapRecorder::analyse(const std::string& label, const Series& ser
   s.floor_source = t.floor_source;
   s.exhaustion_eta = t.exhaustion_eta_seconds;
   s.exhaustion_eta_interval = t.exhaustion_eta_interval;
+  s.points = plot_points(sorted);
   return s;
 }
 

@@ -10,6 +10,7 @@
 #include <spdlog/spdlog.h>
 
 #include "leakscope/report/elf_check_text.hpp"
+#include "leakscope/report/html_writer.hpp"
 #include "leakscope/report/json_writer.hpp"
 #include "leakscope/report/text_writer.hpp"
 #include "leakscope/symbolize/symbolizer.hpp"
@@ -41,8 +42,8 @@ CLI::App* add_analyze_command(CLI::App& parent, AnalyzeOptions& o) {
                   "always searched")
       ->allow_extra_args(false)
       ->check(CLI::ExistingDirectory);
-  cmd->add_option("--format", o.format, "Report format")
-      ->check(CLI::IsMember({"text", "json"}))
+  cmd->add_option("--format", o.format, "Report format (html: one self-contained page)")
+      ->check(CLI::IsMember({"text", "json", "html"}))
       ->capture_default_str();
   cmd->add_option("-o,--output", o.output, "Write the report to FILE instead of stdout");
   cmd->add_option("--fail-on-leak", o.fail_on_leak,
@@ -220,6 +221,8 @@ bool use_color(const AnalyzeOptions& o, const Io& io) {
 void write_report(const AnalyzeOptions& o, const Io& io, const Report& report, std::ostream& out) {
   if (o.format == "json") {
     write_json(report, out);
+  } else if (o.format == "html") {
+    write_html(report, out);
   } else {
     TextStyle style;
     style.color = use_color(o, io);

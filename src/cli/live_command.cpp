@@ -72,6 +72,11 @@ class LiveOutput {
 }  // namespace
 
 int run_live(const AnalyzeOptions& o, Io& io) {
+  if (o.format == "html") {
+    // A page is written once, at the end: run analyze without --live and open it then.
+    error_line(io, "--format html does not go with --live (text or json)");
+    return exit_usage_error;
+  }
   const Stopwatch clock;
   std::optional<AnalyzeSetup> setup = prepare_analysis(o, io, clock);
   if (!setup) return exit_usage_error;

@@ -53,6 +53,12 @@ struct HeapDrop {
   unsigned multiple = 0;  // bytes ~ multiple x the quantum; 0: none
 };
 
+// A sample as plotted: its position (the axis' unit) and bytes.
+struct HeapPoint {
+  double position = 0;
+  double bytes = 0;
+};
+
 // The trend of one figure of one heap (analyze/heap_trend.hpp explains every rule).
 struct HeapSeries {
   std::string heap;  // "" for the default heap
@@ -74,6 +80,10 @@ struct HeapSeries {
   HeapFloorSource floor_source = HeapFloorSource::empty_heap;
   std::optional<double> exhaustion_eta;  // from the last sample, in the axis' unit; leaking only
   std::optional<std::array<double, 2>> exhaustion_eta_interval;
+  // The samples, for plots (the HTML report): all of them up to max_plot_points, else each
+  // stretch's lowest and highest, so drops stay visible.
+  static constexpr std::size_t max_plot_points = 1024;
+  std::vector<HeapPoint> points;
 };
 
 // A kind of log message (numbers, ids and quoted text masked) and the drops it preceded.
