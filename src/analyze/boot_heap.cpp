@@ -1,11 +1,11 @@
 #include "leakscope/analyze/boot_heap.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cmath>
 #include <limits>
 #include <numeric>
-
-#include <fmt/format.h>
 
 #include "leakscope/analyze/event_correlation.hpp"
 #include "leakscope/analyze/heap_trend.hpp"
@@ -37,7 +37,9 @@ std::vector<HeapPoint> plot_points(const std::vector<TrendPoint>& sorted) {
   std::vector<HeapPoint> out;
   const std::size_t n = sorted.size();
   const std::size_t stretch =
-      n <= HeapSeries::max_plot_points ? 1 : (n + HeapSeries::max_plot_points / 2 - 1) / (HeapSeries::max_plot_points / 2);
+      n <= HeapSeries::max_plot_points
+          ? 1
+          : (n + HeapSeries::max_plot_points / 2 - 1) / (HeapSeries::max_plot_points / 2);
   for (std::size_t i = 0; i < n; i += stretch) {
     const auto end = sorted.begin() + static_cast<std::ptrdiff_t>(std::min(n, i + stretch));
     const auto [low, high] = std::minmax_element(
@@ -131,8 +133,9 @@ void BootHeapRecorder::on_message(const LogMessageEvent& message, double capture
     return;
   }
   const double line = std::clamp(capture_line - *first_line_, 0.0, 4294967295.0);
-  occurrences_.push_back(Occurrence{static_cast<float>(last_time_.value_or(first_time_) - first_time_),
-                                    static_cast<std::uint32_t>(line), *id});
+  occurrences_.push_back(
+      Occurrence{static_cast<float>(last_time_.value_or(first_time_) - first_time_),
+                 static_cast<std::uint32_t>(line), *id});
 }
 
 void BootHeapRecorder::on_marker(const MarkerEvent& marker, double capture_line,
@@ -156,7 +159,9 @@ std::optional<HeapReconciliation> BootHeapRecorder::reconcile(const HeapSeries& 
   if (primary.figure != HeapFigure::free) return std::nullopt;
   const Sample* first = nullptr;
   const Sample* last = nullptr;
-  auto position = [&](const Sample& s) { return axis == HeapAxis::seconds ? s.time->seconds : s.line; };
+  auto position = [&](const Sample& s) {
+    return axis == HeapAxis::seconds ? s.time->seconds : s.line;
+  };
   for (const Sample& s : samples_of(primary.heap)) {
     if (!s.traced_live || !s.figures[0]) continue;
     if (first == nullptr || position(s) < position(*first)) first = &s;
@@ -242,7 +247,8 @@ BootHeapRecorder::Series BootHeapRecorder::series_of(const std::vector<Sample>& 
   Series unsorted;
   for (const Sample& s : samples) {
     if (!s.figures[f]) continue;
-    unsorted.points.push_back({axis == HeapAxis::seconds ? s.time->seconds : s.line, *s.figures[f]});
+    unsorted.points.push_back(
+        {axis == HeapAxis::seconds ? s.time->seconds : s.line, *s.figures[f]});
     unsorted.where.push_back(s.pos);
   }
   // Sorted stably, as analyze_heap_trend sorts, so its step indices point into `where`.
@@ -290,7 +296,8 @@ HeapSeries BootHeapRecorder::analyse(const std::string& label, const Series& ser
   s.rate_interval = t.rate_interval;
   s.noise_bytes = t.noise_bytes;
   for (const HeapStep& step : t.steps)
-    s.steps.push_back({step.from_time, step.time, series.where[step.index], step.bytes, step.multiple});
+    s.steps.push_back(
+        {step.from_time, step.time, series.where[step.index], step.bytes, step.multiple});
   s.quantum_bytes = t.quantum_bytes;
   s.persistent_loss_bytes = t.persistent_loss_bytes;
   s.current_bytes = t.current_bytes;
@@ -310,8 +317,8 @@ void BootHeapRecorder::correlate(BootHeap& heap) const {
   if (primary.verdict != HeapVerdict::leaking || primary.steps.empty()) return;
   std::vector<DropWindow> drops;
   for (const HeapDrop& d : primary.steps) drops.push_back({d.from, d.time, d.bytes});
-  EventCorrelator correlator(std::move(drops),
-                             CorrelationOptions{heap.correlation_window, options_.max_message_types});
+  EventCorrelator correlator(
+      std::move(drops), CorrelationOptions{heap.correlation_window, options_.max_message_types});
   for (const Occurrence& o : occurrences_)
     correlator.message_type(seconds ? first_time_ + o.time : *first_line_ + o.line, types_[o.type]);
   for (CorrelatedEvent& e : correlator.ranking()) {

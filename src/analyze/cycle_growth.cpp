@@ -21,10 +21,14 @@ struct SiteSeries {
 
 int kind_rank(CycleGrowthKind kind) {
   switch (kind) {
-    case CycleGrowthKind::likely_leak: return 0;
-    case CycleGrowthKind::in_flight: return 1;
-    case CycleGrowthKind::bounded: return 2;
-    case CycleGrowthKind::warm_up: return 3;
+    case CycleGrowthKind::likely_leak:
+      return 0;
+    case CycleGrowthKind::in_flight:
+      return 1;
+    case CycleGrowthKind::bounded:
+      return 2;
+    case CycleGrowthKind::warm_up:
+      return 3;
   }
   return 4;
 }
@@ -55,7 +59,8 @@ std::optional<CycleGrowthKind> classify(CycleSite& site, const std::vector<std::
   if (site.grew_in > 0 && site.shrank_in > 0) return CycleGrowthKind::bounded;
   if (site.grew_in == 0 && site.shrank_in == 0 && bytes[1] > 0 && bytes.back() >= bytes[1])
     return CycleGrowthKind::warm_up;
-  if (site.window_growth_bytes <= 0 && bytes.back() > bytes[last]) return CycleGrowthKind::in_flight;
+  if (site.window_growth_bytes <= 0 && bytes.back() > bytes[last])
+    return CycleGrowthKind::in_flight;
   return std::nullopt;  // grew now and then: the leak table has it
 }
 

@@ -16,7 +16,8 @@ constexpr double seconds_per_hour = 3600;
 std::string rate_text(const HeapTrend& t, bool lines) {
   const std::string_view per = lines ? " per 3600 lines" : "/h";
   return fmt::format("{}{} (95% interval {} to {}{})", heap_bytes_text(*t.rate_bytes_per_hour), per,
-                     heap_bytes_text((*t.rate_interval)[0]), heap_bytes_text((*t.rate_interval)[1]), per);
+                     heap_bytes_text((*t.rate_interval)[0]), heap_bytes_text((*t.rate_interval)[1]),
+                     per);
 }
 
 // Robust deviation of the points from a line: 1.4826 x the median absolute residual.
@@ -101,7 +102,8 @@ void estimate_exhaustion(HeapTrend& t) {
 
 std::string floor_text(const HeapTrend& t) {
   switch (t.floor_source) {
-    case FloorSource::given: return fmt::format("the {} floor", heap_bytes_text(t.floor_bytes));
+    case FloorSource::given:
+      return fmt::format("the {} floor", heap_bytes_text(t.floor_bytes));
     case FloorSource::deaths:
       return fmt::format("{} (where earlier boots died)", heap_bytes_text(t.floor_bytes));
     case FloorSource::empty_heap: break;

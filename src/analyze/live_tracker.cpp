@@ -132,11 +132,10 @@ LiveSnapshot LiveTracker::snapshot(std::uint64_t lines_read, double uptime_secon
     s.growth_count = static_cast<std::int64_t>(s.boot->leaks.count) - baseline_->count;
   }
   for (const auto& [label, heap] : heaps_)
-    s.heaps.push_back(LiveHeap{
-        heap.last, heap.last.free && heap.first_free
-                       ? static_cast<std::int64_t>(*heap.last.free) -
-                             static_cast<std::int64_t>(*heap.first_free)
-                       : 0});
+    s.heaps.push_back(LiveHeap{heap.last, heap.last.free && heap.first_free
+                                              ? static_cast<std::int64_t>(*heap.last.free) -
+                                                    static_cast<std::int64_t>(*heap.first_free)
+                                              : 0});
   s.lost_records = lost_records_;
   s.last_marker = last_marker_;
   return s;

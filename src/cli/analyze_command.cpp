@@ -1,21 +1,20 @@
 #include "analyze_command.hpp"
 
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+
+#include <CLI/CLI.hpp>
 #include <algorithm>
 #include <chrono>
 #include <fstream>
 #include <ostream>
 
-#include <CLI/CLI.hpp>
-#include <fmt/format.h>
-#include <spdlog/spdlog.h>
-
+#include "heap_options.hpp"
 #include "leakscope/report/elf_check_text.hpp"
 #include "leakscope/report/html_writer.hpp"
 #include "leakscope/report/json_writer.hpp"
 #include "leakscope/report/text_writer.hpp"
 #include "leakscope/symbolize/symbolizer.hpp"
-
-#include "heap_options.hpp"
 
 namespace leakscope {
 
@@ -248,9 +247,11 @@ int report_exit_code(const AnalyzeOptions& o, Io& io, const Report& report, bool
     // (wrong file, crash before the dump, tracing not enabled) must not pass.
     std::uint64_t bytes = 0;
     for (const InputSummary& input : report.diagnostics.inputs) bytes += input.bytes;
-    error_line(io, bytes == 0 ? fmt::format("{} ({} lines read)", no_evidence_message, report.diagnostics.lines.read)
-                              : fmt::format("{} ({} lines and {} binary bytes read)", no_evidence_message,
-                                            report.diagnostics.lines.read, bytes));
+    error_line(io, bytes == 0
+                       ? fmt::format("{} ({} lines read)", no_evidence_message,
+                                     report.diagnostics.lines.read)
+                       : fmt::format("{} ({} lines and {} binary bytes read)", no_evidence_message,
+                                     report.diagnostics.lines.read, bytes));
     return exit_usage_error;
   }
   return over_threshold(report, o.fail_on_leak) ? exit_leaks : exit_clean;

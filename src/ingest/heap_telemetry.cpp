@@ -205,16 +205,35 @@ bool names_heap_figure(std::string_view msg) {
   for (std::size_t i = 0; i < msg.size(); ++i) {
     const char c = msg[i];
     switch (c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c) {
-      case 'f': if (at(i, "free")) return true; break;
-      case 'a': if (at(i, "avail")) return true; break;
-      case 'r': if (at(i, "remain") || at(i, "ram")) return true; break;
-      case 'l': if (at(i, "left") || at(i, "largest")) return true; break;
-      case 'u': if (at(i, "unused")) return true; break;
-      case 'h': if (at(i, "heap")) return true; break;
-      case 'm': if (at(i, "mem") || at(i, "max")) return true; break;
-      case 'i': if (at(i, "internal")) return true; break;
-      case 'b': if (at(i, "biggest")) return true; break;
-      default: break;
+      case 'f':
+        if (at(i, "free")) return true;
+        break;
+      case 'a':
+        if (at(i, "avail")) return true;
+        break;
+      case 'r':
+        if (at(i, "remain") || at(i, "ram")) return true;
+        break;
+      case 'l':
+        if (at(i, "left") || at(i, "largest")) return true;
+        break;
+      case 'u':
+        if (at(i, "unused")) return true;
+        break;
+      case 'h':
+        if (at(i, "heap")) return true;
+        break;
+      case 'm':
+        if (at(i, "mem") || at(i, "max")) return true;
+        break;
+      case 'i':
+        if (at(i, "internal")) return true;
+        break;
+      case 'b':
+        if (at(i, "biggest")) return true;
+        break;
+      default:
+        break;
     }
   }
   return false;

@@ -14,8 +14,7 @@ struct CyclePattern::Compiled {
 
 Status CyclePattern::set(const std::string& pattern) {
   auto compiled = std::make_shared<const Compiled>(pattern);
-  if (!compiled->re.ok())
-    return Error{"cycle pattern '" + pattern + "': " + compiled->re.error()};
+  if (!compiled->re.ok()) return Error{"cycle pattern '" + pattern + "': " + compiled->re.error()};
   re_ = std::move(compiled);
   return Ok{};
 }

@@ -178,18 +178,16 @@ void TraceEventMapper::on_state_record(const TraceRecord& r, SourcePos pos) {
   switch (r.type) {
     case record_type::heap: {
       const std::uint64_t total = r.number(heap_field::total);
-      sink_.on_event(HeapSampleEvent{pos, r.number(heap_field::time), std::nullopt,
-                                     heap_label(r.number(heap_field::heap)),
-                                     r.number(heap_field::free), r.number(heap_field::min_free),
-                                     r.number(heap_field::largest_free),
-                                     total == 0 ? std::nullopt : std::optional(total)});
+      sink_.on_event(HeapSampleEvent{
+          pos, r.number(heap_field::time), std::nullopt, heap_label(r.number(heap_field::heap)),
+          r.number(heap_field::free), r.number(heap_field::min_free),
+          r.number(heap_field::largest_free), total == 0 ? std::nullopt : std::optional(total)});
       return;
     }
     case record_type::marker:
-      sink_.on_event(MarkerEvent{pos, r.number(marker_field::time),
-                                 marker_kind(r.number(marker_field::kind)),
-                                 r.number(marker_field::number), r.text(marker_field::text),
-                                 std::nullopt});
+      sink_.on_event(
+          MarkerEvent{pos, r.number(marker_field::time), marker_kind(r.number(marker_field::kind)),
+                      r.number(marker_field::number), r.text(marker_field::text), std::nullopt});
       return;
     case record_type::loss:
       sink_.on_event(TraceLossEvent{pos, LossCause::device_buffer, r.number(loss_field::records),

@@ -18,10 +18,14 @@ std::string_view skip_kind_name(SkipKind kind) {
 
 std::string_view time_base_name(TimeBase base) {
   switch (base) {
-    case TimeBase::since_boot: return "since_boot";
-    case TimeBase::wall_clock: return "wall_clock";
-    case TimeBase::time_of_day: return "time_of_day";
-    case TimeBase::date_no_year: return "date_no_year";
+    case TimeBase::since_boot:
+      return "since_boot";
+    case TimeBase::wall_clock:
+      return "wall_clock";
+    case TimeBase::time_of_day:
+      return "time_of_day";
+    case TimeBase::date_no_year:
+      return "date_no_year";
   }
   return "unknown";
 }

@@ -1,9 +1,9 @@
 #include "leakscope/model/report.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cmath>
-
-#include <fmt/format.h>
 
 namespace leakscope {
 
@@ -48,10 +48,14 @@ std::string_view elf_match_name(ElfMatch match) {
 
 std::string_view cycle_growth_kind_name(CycleGrowthKind kind) {
   switch (kind) {
-    case CycleGrowthKind::likely_leak: return "likely_leak";
-    case CycleGrowthKind::bounded: return "bounded";
-    case CycleGrowthKind::warm_up: return "warm_up";
-    case CycleGrowthKind::in_flight: return "in_flight";
+    case CycleGrowthKind::likely_leak:
+      return "likely_leak";
+    case CycleGrowthKind::bounded:
+      return "bounded";
+    case CycleGrowthKind::warm_up:
+      return "warm_up";
+    case CycleGrowthKind::in_flight:
+      return "in_flight";
   }
   return "unknown";
 }
@@ -76,18 +80,24 @@ std::string heap_span_text(double span, bool lines) {
 
 std::string_view heap_verdict_name(HeapVerdict verdict) {
   switch (verdict) {
-    case HeapVerdict::leaking: return "leaking";
-    case HeapVerdict::stable: return "stable";
-    case HeapVerdict::insufficient: return "insufficient";
+    case HeapVerdict::leaking:
+      return "leaking";
+    case HeapVerdict::stable:
+      return "stable";
+    case HeapVerdict::insufficient:
+      return "insufficient";
   }
   return "unknown";
 }
 
 std::string_view heap_figure_name(HeapFigure figure) {
   switch (figure) {
-    case HeapFigure::free: return "free";
-    case HeapFigure::min_free: return "min_free";
-    case HeapFigure::largest_free: return "largest_free";
+    case HeapFigure::free:
+      return "free";
+    case HeapFigure::min_free:
+      return "min_free";
+    case HeapFigure::largest_free:
+      return "largest_free";
   }
   return "unknown";
 }
@@ -102,17 +112,22 @@ std::string heap_series_name(HeapFigure figure, const std::string& heap) {
 
 std::string_view heap_floor_source_name(HeapFloorSource source) {
   switch (source) {
-    case HeapFloorSource::given: return "given";
-    case HeapFloorSource::deaths: return "deaths";
-    case HeapFloorSource::empty_heap: return "empty_heap";
+    case HeapFloorSource::given:
+      return "given";
+    case HeapFloorSource::deaths:
+      return "deaths";
+    case HeapFloorSource::empty_heap:
+      return "empty_heap";
   }
   return "unknown";
 }
 
 std::string_view heap_axis_name(HeapAxis axis) {
   switch (axis) {
-    case HeapAxis::seconds: return "seconds";
-    case HeapAxis::lines: return "lines";
+    case HeapAxis::seconds:
+      return "seconds";
+    case HeapAxis::lines:
+      return "lines";
   }
   return "unknown";
 }

@@ -8,8 +8,8 @@ namespace leakscope {
 
 namespace {
 
-using nlohmann::json;
 using json_values::or_null;
+using nlohmann::json;
 
 json rounded(double value, int decimals = 0) {
   const double scale = std::pow(10.0, decimals);
@@ -111,7 +111,8 @@ class HeapJson {
     out["series"] = std::move(all);
     out["other_heap_samples"] = heap_.other_heap_samples;
     out["cycles"] = heap_.cycles ? cycles(*heap_.cycles) : json(nullptr);
-    out["reconciliation"] = heap_.reconciliation ? reconciliation(*heap_.reconciliation) : json(nullptr);
+    out["reconciliation"] =
+        heap_.reconciliation ? reconciliation(*heap_.reconciliation) : json(nullptr);
     out["crashed"] = heap_.crashed();
     out["panic_at"] = heap_.panic_at ? position_(*heap_.panic_at) : json(nullptr);
     out["crash_reset"] = or_null(heap_.crash_reset);

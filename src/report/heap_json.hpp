@@ -4,7 +4,6 @@
 #pragma once
 
 #include <functional>
-
 #include <nlohmann/json.hpp>
 
 #include "leakscope/model/heap_report.hpp"

@@ -32,18 +32,22 @@ std::string drops_text(const Report& report, const HeapSeries& s) {
 }
 
 std::string message_text(const CorrelatedMessage& e) {
-  return fmt::format("before drops: \"{}\" ({} of {} before a drop, {} drop{}, {} lost per "
-                     "occurrence)",
-                     e.pattern, e.followed_by_drop, e.occurrences, e.drops, e.drops == 1 ? "" : "s",
-                     heap_bytes_text(e.mean_loss_bytes));
+  return fmt::format(
+      "before drops: \"{}\" ({} of {} before a drop, {} drop{}, {} lost per "
+      "occurrence)",
+      e.pattern, e.followed_by_drop, e.occurrences, e.drops, e.drops == 1 ? "" : "s",
+      heap_bytes_text(e.mean_loss_bytes));
 }
 
 std::string floor_text(const HeapSeries& s) {
   const std::string floor = heap_bytes_text(s.floor_bytes);
   switch (s.floor_source) {
-    case HeapFloorSource::given: return "the floor of " + floor + " (--heap-floor)";
-    case HeapFloorSource::deaths: return "the floor of " + floor + " (where earlier boots died)";
-    case HeapFloorSource::empty_heap: break;
+    case HeapFloorSource::given:
+      return "the floor of " + floor + " (--heap-floor)";
+    case HeapFloorSource::deaths:
+      return "the floor of " + floor + " (where earlier boots died)";
+    case HeapFloorSource::empty_heap:
+      break;
   }
   return "an empty heap";
 }
@@ -77,8 +81,8 @@ HeapText boot_heap_text(const Report& report, const BootHeap& heap) {
   t.verdict = primary.verdict;
   t.headline = primary.reason;
   if (lines)
-    t.details.push_back(fmt::format("positions are line numbers: {}; rates are per 3600 lines",
-                                    heap.axis_reason));
+    t.details.push_back(
+        fmt::format("positions are line numbers: {}; rates are per 3600 lines", heap.axis_reason));
   if (!primary.steps.empty()) t.details.push_back(drops_text(report, primary));
   if (primary.exhaustion_eta && primary.exhaustion_eta_interval)
     t.details.push_back(eta_text(primary, lines));
@@ -87,8 +91,8 @@ HeapText boot_heap_text(const Report& report, const BootHeap& heap) {
   for (std::size_t i = 0; i < heap.series.size(); ++i) {
     if (i == heap.primary) continue;
     const HeapSeries& s = heap.series[i];
-    std::string text = fmt::format("{}: {}", heap_series_name(s.figure, s.heap),
-                                   heap_verdict_name(s.verdict));
+    std::string text =
+        fmt::format("{}: {}", heap_series_name(s.figure, s.heap), heap_verdict_name(s.verdict));
     if (s.verdict != HeapVerdict::insufficient) text += ", " + rate_text(s, lines);
     t.details.push_back(std::move(text));
   }

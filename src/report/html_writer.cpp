@@ -1,9 +1,9 @@
 #include "leakscope/report/html_writer.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <ostream>
-
-#include <fmt/format.h>
 
 #include "leakscope/report/elf_check_text.hpp"
 #include "report/heap_chart.hpp"
@@ -111,29 +111,32 @@ class HtmlPrinter {
       const SiteGroup& g = leaks.by_site[i];
       std::string tasks;
       for (const std::string& task : g.tasks) tasks += (tasks.empty() ? "" : ", ") + task;
-      out_ << fmt::format("<tr><td class=\"num\">{}</td><td class=\"num\">{}</td><td>{}</td>"
-                          "<td>{}</td></tr>\n",
-                          g.stats.bytes, g.stats.count,
-                          html_escape(site_text(g.function, g.file, g.line, g.address)),
-                          html_escape(tasks));
+      out_ << fmt::format(
+          "<tr><td class=\"num\">{}</td><td class=\"num\">{}</td><td>{}</td>"
+          "<td>{}</td></tr>\n",
+          g.stats.bytes, g.stats.count,
+          html_escape(site_text(g.function, g.file, g.line, g.address)), html_escape(tasks));
     }
     out_ << "</table>\n";
   }
 
   // Bytes per task as horizontal bars.
   void print_tasks(std::size_t index, const LeakSummary& leaks) {
-    const std::uint64_t most = leaks.by_task.empty() ? 1 : std::max<std::uint64_t>(1, leaks.by_task.front().stats.bytes);
+    const std::uint64_t most =
+        leaks.by_task.empty() ? 1 : std::max<std::uint64_t>(1, leaks.by_task.front().stats.bytes);
     const double row = 20;
-    out_ << fmt::format("<svg class=\"tasks\" id=\"tasks-{}\" viewBox=\"0 0 760 {}\" role=\"img\" "
-                        "aria-label=\"unfreed bytes per task\">\n",
-                        index, row * static_cast<double>(leaks.by_task.size()) + 4);
+    out_ << fmt::format(
+        "<svg class=\"tasks\" id=\"tasks-{}\" viewBox=\"0 0 760 {}\" role=\"img\" "
+        "aria-label=\"unfreed bytes per task\">\n",
+        index, row * static_cast<double>(leaks.by_task.size()) + 4);
     double y = 2;
     for (const TaskGroup& t : leaks.by_task) {
       const double w = 400.0 * static_cast<double>(t.stats.bytes) / static_cast<double>(most);
-      out_ << fmt::format("<rect class=\"bar\" x=\"200\" y=\"{:.0f}\" width=\"{:.1f}\" height=\"14\"/>"
-                          "<text class=\"bar-label\" x=\"194\" y=\"{:.0f}\" text-anchor=\"end\">{}</text>"
-                          "<text class=\"bar-label\" x=\"{:.1f}\" y=\"{:.0f}\">{} B</text>\n",
-                          y, w, y + 12, html_escape(t.task), 206 + w, y + 12, t.stats.bytes);
+      out_ << fmt::format(
+          "<rect class=\"bar\" x=\"200\" y=\"{:.0f}\" width=\"{:.1f}\" height=\"14\"/>"
+          "<text class=\"bar-label\" x=\"194\" y=\"{:.0f}\" text-anchor=\"end\">{}</text>"
+          "<text class=\"bar-label\" x=\"{:.1f}\" y=\"{:.0f}\">{} B</text>\n",
+          y, w, y + 12, html_escape(t.task), 206 + w, y + 12, t.stats.bytes);
       y += row;
     }
     out_ << "</svg>\n";

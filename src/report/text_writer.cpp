@@ -1,8 +1,8 @@
 #include "leakscope/report/text_writer.hpp"
 
-#include <ostream>
-
 #include <fmt/format.h>
+
+#include <ostream>
 
 #include "leakscope/report/elf_check_text.hpp"
 #include "report/heap_text.hpp"
@@ -113,7 +113,7 @@ class TextPrinter {
     std::string verdict(heap_verdict_name(t.verdict));
     for (char& c : verdict) c = static_cast<char>(c - 'a' + 'A');
     out_ << "  heap: "
-         << (t.verdict == HeapVerdict::leaking ? red(verdict)
+         << (t.verdict == HeapVerdict::leaking  ? red(verdict)
              : t.verdict == HeapVerdict::stable ? verdict
                                                 : yellow(verdict))
          << ": " << t.headline << '\n';
@@ -214,11 +214,11 @@ class TextPrinter {
     const std::string trace_lines = lines.trace > 0 ? fmt::format(", {} binary trace", lines.trace) : "";
     const std::string telemetry_lines =
         lines.heap_telemetry > 0 ? fmt::format(", {} heap telemetry", lines.heap_telemetry) : "";
-    out_ << dim(fmt::format("read {} lines: {} heap trace{}{}, {} log, {} boot{}, {} monitor, {} "
-                            "blank, {} not understood",
-                            lines.read, lines.heap_trace, trace_lines, telemetry_lines, lines.log,
-                            lines.boot, sha_lines, lines.monitor, lines.blank,
-                            lines.not_understood));
+    out_ << dim(
+        fmt::format("read {} lines: {} heap trace{}{}, {} log, {} boot{}, {} monitor, {} "
+                    "blank, {} not understood",
+                    lines.read, lines.heap_trace, trace_lines, telemetry_lines, lines.log,
+                    lines.boot, sha_lines, lines.monitor, lines.blank, lines.not_understood));
     if (!lines.first_not_understood.empty()) {
       std::string list;
       for (SourcePos p : lines.first_not_understood) list += (list.empty() ? "" : ", ") + where(p);

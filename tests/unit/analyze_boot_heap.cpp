@@ -2,7 +2,6 @@
 // report (trend per heap and figure, primary series, correlation), with the time axis, the
 // floor from boots that crashed, the memory caps and the exit code.
 #include <catch2/catch.hpp>
-
 #include <nlohmann/json.hpp>
 
 #include "leakscope/analyze/analyzer.hpp"
@@ -19,7 +18,8 @@ namespace {
 class Feed {
  public:
   explicit Feed(HeapOptions options = {})
-      : plumbing_(*PlumbingFilter::create({})), analyzer_(std::vector<Symbolizer*>{}, {}, plumbing_, options) {}
+      : plumbing_(*PlumbingFilter::create({})),
+        analyzer_(std::vector<Symbolizer*>{}, {}, plumbing_, options) {}
 
   Feed& boot(const std::string& reset = "rst:0x1 (POWERON_RESET)") {
     analyzer_.on_event(BootEvent{next(), "", reset});
@@ -155,7 +155,10 @@ TEST_CASE("a given heap floor wins over deaths", "[analyze][boot_heap]") {
   HeapOptions options;
   options.floor_bytes = 20000;
   Feed feed(options);
-  feed.boot().leaking(0, 36000, 100000).boot("rst:0x8 (TG1WDT_SYS_RESET)").leaking(0, 36000, 100000);
+  feed.boot()
+      .leaking(0, 36000, 100000)
+      .boot("rst:0x8 (TG1WDT_SYS_RESET)")
+      .leaking(0, 36000, 100000);
   const Report r = feed.finish();
   CHECK(primary(r.boots[1]).floor_source == HeapFloorSource::given);
   CHECK(primary(r.boots[1]).floor_bytes == 20000);
@@ -198,7 +201,8 @@ TEST_CASE("two clocks in one boot fall back to lines, and say so", "[analyze][bo
   CHECK(primary(r.boots[0]).verdict == HeapVerdict::stable);
 }
 
-TEST_CASE("a trace's HEAP records are placed by ticks times the tick length", "[analyze][boot_heap]") {
+TEST_CASE("a trace's HEAP records are placed by ticks times the tick length",
+          "[analyze][boot_heap]") {
   auto plumbing = PlumbingFilter::create({});
   Analyzer analyzer(nullptr, *plumbing);
   analyzer.on_event(TraceStartEvent{{0, 0, 10}, "leakscope-trace 1.0", 1000000, ""});  // 1 ms ticks
@@ -252,7 +256,9 @@ TEST_CASE("messages: capped, counted, never opening a boot", "[analyze][boot_hea
   feed.message(1, "before any boot: no boot opens");
   feed.boot();
   feed.message(2, "before the first sample: not kept");
-  for (int i = 0; i < 10; ++i) feed.sample(i * 60.0, 50000).message(i * 60.0 + 1, "kind " + std::string(1, static_cast<char>('a' + i % 3)));
+  for (int i = 0; i < 10; ++i)
+    feed.sample(i * 60.0, 50000)
+        .message(i * 60.0 + 1, "kind " + std::string(1, static_cast<char>('a' + i % 3)));
   const Report r = feed.finish();
   REQUIRE(r.boots.size() == 1);
   const BootHeap& heap = *r.boots[0].heap;
@@ -276,8 +282,8 @@ TEST_CASE("telemetry is evidence: exit codes without a heap trace", "[analyze][b
   // Lost for good: five drops of 4 KiB. A threshold above that tolerates it.
   CHECK(testing::run_cli({"analyze", "--fail-on-leak", "30000", leaking_log.path()}).code ==
         exit_clean);
-  const auto json = testing::run_cli({"analyze", "--format", "json", "--heap-floor", "10 KiB",
-                                      leaking_log.path()});
+  const auto json = testing::run_cli(
+      {"analyze", "--format", "json", "--heap-floor", "10 KiB", leaking_log.path()});
   const auto heap = nlohmann::json::parse(json.out)["boots"][0]["heap"];
   CHECK(heap["verdict"] == "leaking");
   CHECK(heap["floor_bytes"] == 10240);
@@ -286,7 +292,8 @@ TEST_CASE("telemetry is evidence: exit codes without a heap trace", "[analyze][b
   CHECK(heap["correlated_events"][0]["pattern"] == "E ppp: session lost");
   const auto bad = testing::run_cli({"analyze", "--heap-floor", "lots", leaking_log.path()});
   CHECK(bad.code == exit_usage_error);
-  CHECK(bad.err == "leakscope: --heap-floor 'lots': not a byte count (e.g. 15360, 15K, 12.5 KiB)\n");
+  CHECK(bad.err ==
+        "leakscope: --heap-floor 'lots': not a byte count (e.g. 15360, 15K, 12.5 KiB)\n");
 }
 
 TEST_CASE("cycles: free heap kept per cycle", "[analyze][boot_heap]") {
@@ -296,7 +303,7 @@ TEST_CASE("cycles: free heap kept per cycle", "[analyze][boot_heap]") {
   for (int k = 0; k < 8; ++k) {
     const double t = k * 100.0;
     feed.cycle(t + 10);
-    if (k == 5) continue;  // no sample in this cycle: not measured
+    if (k == 5) continue;                     // no sample in this cycle: not measured
     level -= k == 5 || k == 6 ? 2000 : 1000;  // cycle 6 keeps two cycles' worth
     feed.sample(t + 50, level);
   }

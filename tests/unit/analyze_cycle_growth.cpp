@@ -50,9 +50,9 @@ TEST_CASE("call sites over the last cycles: leak, cache, warm-up, in flight",
     t.begin(k);
     const std::uint64_t request = t.alloc(buffer, 256);  // given back before the cycle ends
     t.alloc(leak, 48);                                   // every cycle, never freed
-    if (k <= 4) t.alloc(warm, 100);    // the first cycles fill a table
+    if (k <= 4) t.alloc(warm, 100);                      // the first cycles fill a table
     cached.push_back(t.alloc(cache, 32));
-    if (cached.size() == 3) {          // every third cycle the cache is flushed
+    if (cached.size() == 3) {  // every third cycle the cache is flushed
       for (std::uint64_t a : cached) t.free(a);
       cached.clear();
     }

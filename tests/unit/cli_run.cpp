@@ -60,7 +60,8 @@ TEST_CASE("exit code 2 with one clear line for usage and input errors", "[cli]")
     CHECK(o.code == exit_usage_error);
     CHECK(o.err.rfind("leakscope: no heap trace or heap telemetry found in the input (", 0) == 0);
     const auto report = nlohmann::json::parse(o.out);
-    CHECK(report["diagnostics"]["warnings"][0] == "no heap trace or heap telemetry found in the input");
+    CHECK(report["diagnostics"]["warnings"][0] ==
+          "no heap trace or heap telemetry found in the input");
   }
   SECTION("no subcommand") { CHECK(run_cli({}).code == exit_usage_error); }
   SECTION("help is not an error") { CHECK(run_cli({"analyze", "--help"}).code == exit_clean); }

@@ -46,7 +46,9 @@ TEST_CASE("analyze names each input's carrier and places binary findings by byte
     const TempFile noise("noise.bin", std::string(300, '\x01'));
     const CliOutcome none = run_cli({"analyze", noise.path()});
     CHECK(none.code == exit_usage_error);
-    CHECK(none.err == "leakscope: no heap trace or heap telemetry found in the input (0 lines and 300 binary bytes read)\n");
+    CHECK(none.err ==
+          "leakscope: no heap trace or heap telemetry found in the input (0 lines and 300 binary "
+          "bytes read)\n");
   }
 }
 

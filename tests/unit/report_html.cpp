@@ -52,7 +52,8 @@ TEST_CASE("the HTML report of a heap trace: sites and tasks", "[report][html]") 
                                  root + "/tests/golden/trace-raw-gateway/input.bin"});
   CHECK(count(page, "<svg class=\"heap-chart\"") == 2);
   CHECK(count(page, "<section class=\"boot\"") == 2);
-  CHECK(page.find("net_session_open at samples/gateway/firmware/net_task.c:54") != std::string::npos);
+  CHECK(page.find("net_session_open at samples/gateway/firmware/net_task.c:54") !=
+        std::string::npos);
   CHECK(count(page, "<rect class=\"bar\"") == 6);  // three tasks in each boot
 }
 

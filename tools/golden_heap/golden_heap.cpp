@@ -16,13 +16,13 @@
 //   heap-no-timestamps/input.log      bare printf lines without any timestamp, leaking one
 //        connection's 1.5 KiB now and then: rates per 3600 lines.
 // Deterministic: the same bytes every run.
+#include <fmt/format.h>
+
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <string>
 #include <vector>
-
-#include <fmt/format.h>
 
 #include "synthetic_heap.hpp"
 
@@ -73,16 +73,24 @@ std::string esp_boot(const EspBoot& b) {
     const double level = 150 * 1024 + warm - leaked;
     if (level < b.end_below) break;
     if (minute % 3 == 1)
-      log += esp_line('I', t + 5, "wifi", fmt::format("rssi -{} ch {}", 55 + rng.below(30), 1 + rng.below(11)));
+      log += esp_line('I', t + 5, "wifi",
+                      fmt::format("rssi -{} ch {}", 55 + rng.below(30), 1 + rng.below(11)));
     if (minute % 7 == 2)
-      log += esp_line('I', t + 20, "mqtt", fmt::format("published {} messages, id {}", 1 + rng.below(5), rng.below(65536)));
+      log +=
+          esp_line('I', t + 20, "mqtt",
+                   fmt::format("published {} messages, id {}", 1 + rng.below(5), rng.below(65536)));
     if (t > 1800 && rng.chance(b.drop_chance)) {
-      log += esp_line('W', t + 30, "ppp", fmt::format("session dropped, reconnecting (attempt {})", 1 + rng.below(3)));
+      log += esp_line('W', t + 30, "ppp",
+                      fmt::format("session dropped, reconnecting (attempt {})", 1 + rng.below(3)));
       if (rng.chance(0.8)) {
-        log += esp_line('E', t + 33, "ppp", fmt::format("failed to restore session (err 0x{:x})", 0x3000 + rng.below(16)));
+        log +=
+            esp_line('E', t + 33, "ppp",
+                     fmt::format("failed to restore session (err 0x{:x})", 0x3000 + rng.below(16)));
         leaked += 4096;
       } else {
-        log += esp_line('I', t + 33, "ppp", fmt::format("session restored, ip 10.64.{}.{}", rng.below(256), rng.below(256)));
+        log += esp_line(
+            'I', t + 33, "ppp",
+            fmt::format("session restored, ip 10.64.{}.{}", rng.below(256), rng.below(256)));
       }
     }
     if (minute % 10 == 0 && (minute < 30 || !rng.chance(0.1))) {
@@ -103,12 +111,14 @@ std::string esp_idf_reboots() {
   const std::string chatter =
       "configsip: 0, SPIWP:0xee\r\nmode:DIO, clock div:2\r\nload:0x3fff0030,len:6940\r\n"
       "entry 0x40080400\r\n";
-  std::string log = banner + "rst:0x1 (POWERON_RESET),boot:0x13 (SPI_FAST_FLASH_BOOT)\r\n" + chatter;
+  std::string log =
+      banner + "rst:0x1 (POWERON_RESET),boot:0x13 (SPI_FAST_FLASH_BOOT)\r\n" + chatter;
   log += esp_boot({11, 100000, 30 * 1024, 0.03});
   log += banner + "rst:0x8 (TG1WDT_SYS_RESET),boot:0x13 (SPI_FAST_FLASH_BOOT)\r\n" + chatter;
   log += esp_boot({12, 60 * 12, 0, 0.03});
-  log += "\r\nabort() was called at PC 0x400d2f3a on core 0\r\n\r\nBacktrace: "
-         "0x40081f2e:0x3ffb5a60 0x40089a6d:0x3ffb5a80\r\n\r\nRebooting...\r\n";
+  log +=
+      "\r\nabort() was called at PC 0x400d2f3a on core 0\r\n\r\nBacktrace: "
+      "0x40081f2e:0x3ffb5a60 0x40089a6d:0x3ffb5a80\r\n\r\nRebooting...\r\n";
   log += banner + "rst:0xc (SW_CPU_RESET),boot:0x13 (SPI_FAST_FLASH_BOOT)\r\n" + chatter;
   log += esp_boot({13, 25, 0, 0});
   return log;

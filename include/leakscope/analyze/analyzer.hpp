@@ -7,9 +7,10 @@
 //
 // Each boot is symbolized with the build elf_choice.hpp picks from the ELF SHA-256 prefixes
 // (and trace build-ids) it printed, or not at all. A binary trace's HEADER and BOOT join the
-// boot the log's boot lines opened when nothing was traced in it yet (BootLedger::takes_marker). Each build has its own resolver, so every distinct address is
-// symbolized at most once per build. Memory is bounded by the live allocations of the current
-// boot and the distinct stacks seen; a finished boot keeps only its groups.
+// boot the log's boot lines opened when nothing was traced in it yet (BootLedger::takes_marker).
+// Each build has its own resolver, so every distinct address is symbolized at most once per build.
+// Memory is bounded by the live allocations of the current boot and the distinct stacks seen; a
+// finished boot keeps only its groups.
 //
 // Heap samples and log messages feed each boot's BootHeapRecorder (boot_heap.hpp); its report
 // is made when the boot closes, with the next boot's reset reason, which says whether it

@@ -105,7 +105,7 @@ class BootHeapRecorder {
   struct Sample {
     SourcePos pos;
     double line = 0;
-    std::optional<LineTime> time;  // unwrapped
+    std::optional<LineTime> time;                  // unwrapped
     std::array<std::optional<double>, 3> figures;  // by HeapFigure
     std::optional<double> traced_live;
   };
@@ -141,12 +141,12 @@ class BootHeapRecorder {
   std::optional<HeapReconciliation> reconcile(const HeapSeries& primary, HeapAxis axis) const;
 
   HeapOptions options_;
-  std::vector<std::string> labels_;          // in order of first sample
+  std::vector<std::string> labels_;           // in order of first sample
   std::vector<std::vector<Sample>> samples_;  // by label
   std::uint64_t other_heap_samples_ = 0;
 
-  std::optional<double> first_line_;         // of the first sample
-  std::optional<TimeBase> base_;             // of the first sample's time
+  std::optional<double> first_line_;  // of the first sample
+  std::optional<TimeBase> base_;      // of the first sample's time
   double first_time_ = 0;
   std::optional<double> last_time_;          // latest time of the base, samples and messages
   std::string untimed_;                      // the first sample without a time: what it was
@@ -158,7 +158,7 @@ class BootHeapRecorder {
   std::vector<Occurrence> occurrences_;
   std::uint64_t messages_ = 0;
   std::uint64_t uncorrelated_ = 0;
-  std::optional<SourcePos> panic_;  // the boot's first panic line
+  std::optional<SourcePos> panic_;    // the boot's first panic line
   std::vector<Boundary> boundaries_;  // cycle beginnings
   std::uint64_t cycles_begun_ = 0;
 };

@@ -60,10 +60,14 @@ namespace leakscope {
 
 // The report model's names (model/heap_report.hpp): a trend is what a boot's heap report holds.
 using TrendVerdict = HeapVerdict;
-inline std::string_view trend_verdict_name(TrendVerdict verdict) { return heap_verdict_name(verdict); }
+inline std::string_view trend_verdict_name(TrendVerdict verdict) {
+  return heap_verdict_name(verdict);
+}
 
 using FloorSource = HeapFloorSource;
-inline std::string_view floor_source_name(FloorSource source) { return heap_floor_source_name(source); }
+inline std::string_view floor_source_name(FloorSource source) {
+  return heap_floor_source_name(source);
+}
 
 struct TrendOptions {
   std::optional<double> floor_bytes;  // exhaustion floor, e.g. from --heap-floor

@@ -201,9 +201,9 @@ struct SkipEvent {
   std::string detail;
 };
 
-using Event = std::variant<BootEvent, SnapshotBegin, AllocEvent, FreeEvent, TaskNameEvent,
-                           TaskEndEvent, SnapshotEnd, ElfIdentityEvent, HeapSampleEvent,
-                           MarkerEvent, TraceStartEvent, TraceLossEvent, SkipEvent,
-                           LogMessageEvent>;
+using Event =
+    std::variant<BootEvent, SnapshotBegin, AllocEvent, FreeEvent, TaskNameEvent, TaskEndEvent,
+                 SnapshotEnd, ElfIdentityEvent, HeapSampleEvent, MarkerEvent, TraceStartEvent,
+                 TraceLossEvent, SkipEvent, LogMessageEvent>;
 
 }  // namespace leakscope

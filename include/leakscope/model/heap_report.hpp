@@ -46,10 +46,10 @@ std::string heap_span_text(double span, bool lines = false);
 
 // A persistent drop: the heap fell somewhere in (from, time] and never came back.
 struct HeapDrop {
-  double from = 0;      // position of the last sample at the higher level
-  double time = 0;      // position of the first sample at the lower level
-  SourcePos at;         // where that sample was read
-  double bytes = 0;     // lost, positive
+  double from = 0;        // position of the last sample at the higher level
+  double time = 0;        // position of the first sample at the lower level
+  SourcePos at;           // where that sample was read
+  double bytes = 0;       // lost, positive
   unsigned multiple = 0;  // bytes ~ multiple x the quantum; 0: none
 };
 
@@ -109,8 +109,8 @@ struct HeapCycle {
 };
 
 struct HeapCycles {
-  std::uint64_t count = 0;     // cycles that began in the boot
-  std::uint64_t measured = 0;  // with retained_bytes
+  std::uint64_t count = 0;                      // cycles that began in the boot
+  std::uint64_t measured = 0;                   // with retained_bytes
   std::optional<double> median_retained_bytes;  // over the measured complete cycles
   std::optional<double> mean_retained_bytes;
   std::vector<HeapCycle> cycles;  // the last ones, up to a cap
@@ -121,8 +121,8 @@ struct HeapCycles {
 // by. The untraced rest is allocator overhead (block headers), allocations the trace does not
 // see, or records it lost.
 struct HeapReconciliation {
-  std::string heap;            // the primary series' heap
-  SourcePos from, to;          // its first and last sample with the trace's figure
+  std::string heap;                 // the primary series' heap
+  SourcePos from, to;               // its first and last sample with the trace's figure
   double telemetry_loss_bytes = 0;  // free at `from` minus free at `to`
   double traced_growth_bytes = 0;   // live bytes at `to` minus at `from`
   double untraced_bytes = 0;        // the loss the trace does not explain
@@ -130,16 +130,16 @@ struct HeapReconciliation {
 
 struct BootHeap {
   HeapAxis axis = HeapAxis::seconds;
-  std::optional<TimeBase> time_base;  // of the seconds; none on the lines axis
-  std::string axis_reason;            // why the lines axis, else empty
-  std::vector<HeapSeries> series;     // by heap label, then figure
-  std::size_t primary = 0;            // the series that gives the boot's verdict
+  std::optional<TimeBase> time_base;                 // of the seconds; none on the lines axis
+  std::string axis_reason;                           // why the lines axis, else empty
+  std::vector<HeapSeries> series;                    // by heap label, then figure
+  std::size_t primary = 0;                           // the series that gives the boot's verdict
   std::vector<CorrelatedMessage> correlated_events;  // before the primary's drops, best first
-  double correlation_window = 0;      // in the axis' unit
-  std::uint64_t messages = 0;         // log messages after the first sample, correlated or not
-  std::uint64_t uncorrelated_messages = 0;  // beyond the memory caps: not ranked
-  std::uint64_t other_heap_samples = 0;     // samples of heaps beyond the cap of labels
-  std::optional<HeapCycles> cycles;         // none without cycle markers
+  double correlation_window = 0;                     // in the axis' unit
+  std::uint64_t messages = 0;  // log messages after the first sample, correlated or not
+  std::uint64_t uncorrelated_messages = 0;           // beyond the memory caps: not ranked
+  std::uint64_t other_heap_samples = 0;              // samples of heaps beyond the cap of labels
+  std::optional<HeapCycles> cycles;                  // none without cycle markers
   std::optional<HeapReconciliation> reconciliation;  // with a streamed trace only
   // How the boot ended, when it crashed (ingest/crash_line.hpp): panic output, or the watchdog
   // reset the next boot printed. Its last samples then set later boots' floor.

@@ -2,7 +2,8 @@
 // ingest/log_timestamp.hpp reads it from the line's prefix. Events carry it so that analysis
 // can place heap samples and log messages in time.
 //
-//   if (sample.logged_at && sample.logged_at->base == TimeBase::since_boot) use(sample.logged_at->seconds);
+//   if (sample.logged_at && sample.logged_at->base == TimeBase::since_boot)
+//   use(sample.logged_at->seconds);
 //
 // Only times of one base can be compared; the since-boot clock restarts at every boot, and the
 // daily and yearly bases wrap (ingest's TimeUnwrapper turns them into a running count).

@@ -143,8 +143,8 @@ struct CycleSite {
   std::uint32_t line = 0;
   std::uint64_t address = 0;
   CycleGrowthKind kind = CycleGrowthKind::likely_leak;
-  std::uint32_t grew_in = 0;            // cycles of the window that grew it
-  std::uint32_t shrank_in = 0;          // and that shrank it
+  std::uint32_t grew_in = 0;             // cycles of the window that grew it
+  std::uint32_t shrank_in = 0;           // and that shrank it
   std::int64_t window_growth_bytes = 0;  // live bytes at the window's end minus at its start
   std::uint64_t live_bytes = 0;          // at the end of the boot
 };
