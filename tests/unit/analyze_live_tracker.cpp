@@ -164,6 +164,11 @@ TEST_CASE("heap samples, losses and markers of the boot in progress", "[analyze]
   sample.free = 4200;
   sample.largest_free = 2048;
   rig.tracker.on_event(HeapSampleEvent(sample));
+  // A line printing only the minimum keeps the other figures of the heap as they were.
+  HeapSampleEvent minimum;
+  minimum.heap = "Internal";
+  minimum.min_free = 3900;
+  rig.tracker.on_event(std::move(minimum));
   for (std::size_t i = 0; i < LiveTracker::max_heaps + 4; ++i) {
     HeapSampleEvent other;
     other.heap = "heap" + std::to_string(i);
@@ -179,6 +184,7 @@ TEST_CASE("heap samples, losses and markers of the boot in progress", "[analyze]
   CHECK(internal.last.free == 4200);
   CHECK(internal.free_change == -800);
   CHECK(internal.last.largest_free == 2048u);
+  CHECK(internal.last.min_free == 3900u);
   CHECK(s.lost_records == 7);
   REQUIRE(s.last_marker);
   CHECK(s.last_marker->number == 3);
