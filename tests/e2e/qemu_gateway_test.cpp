@@ -57,6 +57,17 @@ int shell(const std::string& command) {
   return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }
 
+// `leakscope analyze --format json` of one of the firmware's outputs; CHECKs exit status 1
+// (leaks over the default threshold of 0 bytes).
+json analyze_output(const std::string& file) {
+  const fs::path& dir = firmware_dir();
+  const std::string report_path = (dir / (file + ".json")).string();
+  const int status = shell("'" + leakscope + "' analyze --format json -o '" + report_path + "' --elf '" +
+                           (dir / "gateway-trace.elf").string() + "' '" + (dir / file).string() + "'");
+  CHECK(status == 1);
+  return json::parse(slurp(report_path));
+}
+
 struct Site {
   std::string function;
   std::string file;
@@ -153,23 +164,13 @@ TEST_CASE("gateway under QEMU, UART0 piped live into analyze --live", "[e2e][qem
 }
 
 TEST_CASE("gateway under QEMU, UART1's raw frames as a file", "[e2e][qemu]") {
-  const fs::path& dir = firmware_dir();
-  const std::string report_path = (dir / "raw.json").string();
-  const int status = shell("'" + leakscope + "' analyze --format json -o '" + report_path + "' --elf '" +
-                           (dir / "gateway-trace.elf").string() + "' '" + (dir / "trace.bin").string() + "'");
-  CHECK(status == 1);
-  const json report = json::parse(slurp(report_path));
+  const json report = analyze_output("trace.bin");
   check_full_report(report);
   CHECK(report["diagnostics"]["inputs"][0]["carrier"] == "trace");  // a raw frame stream
 }
 
 TEST_CASE("gateway under QEMU, the wrapped RAM ring buffer image", "[e2e][qemu]") {
-  const fs::path& dir = firmware_dir();
-  const std::string report_path = (dir / "ring.json").string();
-  const int status = shell("'" + leakscope + "' analyze --format json -o '" + report_path + "' --elf '" +
-                           (dir / "gateway-trace.elf").string() + "' '" + (dir / "ring.bin").string() + "'");
-  CHECK(status == 1);
-  const json report = json::parse(slurp(report_path));
+  const json report = analyze_output("ring.bin");
   CHECK(report["diagnostics"]["inputs"][0]["carrier"] == "ring");
   // The ring keeps boot 2's newest frames only: what the wrap lost is reported, the boot is
   // incomplete, and the leak in the window is pinned on its real site.

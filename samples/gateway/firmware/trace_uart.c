@@ -1,4 +1,6 @@
-/* Polled CMSDK APB UART1 (same block as UART0 in console_uart.c, another base address). */
+/* Polled CMSDK APB UART1 (same block as UART0 in console_uart.c, another base address). The
+ * register layout is repeated here rather than shared: console_uart.c stays byte for byte the
+ * source the committed ESP-IDF build (gateway.elf, capture.log) was made from. */
 #include "trace_uart.h"
 
 #define UART1_BASE 0x40005000u
