@@ -1,11 +1,11 @@
 #include "leakscope/analyze/boot_heap.hpp"
 
-#include <fmt/format.h>
-
 #include <algorithm>
 #include <cmath>
 #include <limits>
 #include <numeric>
+
+#include <fmt/format.h>
 
 #include "leakscope/analyze/event_correlation.hpp"
 #include "leakscope/analyze/heap_trend.hpp"

@@ -1,9 +1,9 @@
 #include "leakscope/analyze/heap_trend.hpp"
 
-#include <fmt/format.h>
-
 #include <algorithm>
 #include <cmath>
+
+#include <fmt/format.h>
 
 #include "order_statistics.hpp"
 

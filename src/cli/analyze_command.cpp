@@ -1,13 +1,13 @@
 #include "analyze_command.hpp"
 
-#include <fmt/format.h>
-#include <spdlog/spdlog.h>
-
-#include <CLI/CLI.hpp>
 #include <algorithm>
 #include <chrono>
 #include <fstream>
 #include <ostream>
+
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
 
 #include "heap_options.hpp"
 #include "leakscope/report/elf_check_text.hpp"

@@ -145,10 +145,13 @@ std::optional<LineTime> syslog_time(std::string_view line) {
 
 std::optional<LineTime> esp_idf_time(std::string_view ts) {
   std::size_t pos = 0;
-  if (!ts.empty() && ts.find_first_not_of("0123456789") == std::string_view::npos) {
+  // Digits alone (the common case, once per log line): one pass, no character-set search.
+  double ms = 0;
+  std::size_t digits = 0;
+  while (digits < ts.size() && ts[digits] >= '0' && ts[digits] <= '9')
+    ms = ms * 10 + (ts[digits++] - '0');
+  if (!ts.empty() && digits == ts.size()) {
     if (ts.size() > 16) return std::nullopt;
-    double ms = 0;
-    for (char c : ts) ms = ms * 10 + (c - '0');
     // Log v2 may print Unix milliseconds; uptime never reaches 10^12 ms (31 years).
     if (ms >= 1e12) return LineTime{ms / 1000, TimeBase::wall_clock};
     return LineTime{ms / 1000, TimeBase::since_boot};

@@ -1,9 +1,9 @@
 #include "leakscope/model/report.hpp"
 
-#include <fmt/format.h>
-
 #include <algorithm>
 #include <cmath>
+
+#include <fmt/format.h>
 
 namespace leakscope {
 

@@ -1,9 +1,9 @@
 #include "report/heap_chart.hpp"
 
-#include <fmt/format.h>
-
 #include <algorithm>
 #include <cmath>
+
+#include <fmt/format.h>
 
 #include "leakscope/report/elf_check_text.hpp"
 

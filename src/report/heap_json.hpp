@@ -4,6 +4,7 @@
 #pragma once
 
 #include <functional>
+
 #include <nlohmann/json.hpp>
 
 #include "leakscope/model/heap_report.hpp"

@@ -1,9 +1,9 @@
 #include "leakscope/report/html_writer.hpp"
 
-#include <fmt/format.h>
-
 #include <algorithm>
 #include <ostream>
+
+#include <fmt/format.h>
 
 #include "leakscope/report/elf_check_text.hpp"
 #include "report/heap_chart.hpp"

@@ -1,8 +1,8 @@
 #include "leakscope/report/text_writer.hpp"
 
-#include <fmt/format.h>
-
 #include <ostream>
+
+#include <fmt/format.h>
 
 #include "leakscope/report/elf_check_text.hpp"
 #include "report/heap_text.hpp"

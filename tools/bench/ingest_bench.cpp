@@ -54,6 +54,10 @@ class SyntheticCapture final : public ByteSource {
     for (int i = 0; i < 300; ++i)
       chunk_ += fmt::format("\x1b[0;32mI ({}) net: client {} sent {} bytes\x1b[0m\r\n",
                             period_ * 1000 + i, i % 7, 100 + i);
+    // Heap telemetry once per period: from the boot's first sample on, every message is
+    // masked and kept for event correlation.
+    chunk_ += fmt::format("I ({}) app: free heap: {}\r\n", period_ * 1000 + 300,
+                          200000 - (period_ % 200) * 16);
     chunk_ += "200 allocations trace (256 entry buffer)\r\n";
     std::uint64_t bytes = 0;
     for (int r = 0; r < 200; ++r) {

@@ -16,13 +16,13 @@
 //   heap-no-timestamps/input.log      bare printf lines without any timestamp, leaking one
 //        connection's 1.5 KiB now and then: rates per 3600 lines.
 // Deterministic: the same bytes every run.
-#include <fmt/format.h>
-
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <string>
 #include <vector>
+
+#include <fmt/format.h>
 
 #include "synthetic_heap.hpp"
 
