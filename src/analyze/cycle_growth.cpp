@@ -5,6 +5,7 @@
 #include <tuple>
 
 #include "leakscope/analyze/boot_ledger.hpp"
+#include "leakscope/analyze/fingerprint.hpp"
 #include "leakscope/analyze/grouping.hpp"
 
 namespace leakscope {
@@ -102,6 +103,8 @@ std::optional<CycleGrowth> cycle_growth(const BootLedger& ledger, StackResolver&
           series.site.line = f.line;
           series.site.address = f.address;
         }
+        series.site.fingerprint =
+            site_fingerprint(series.site.function, series.site.file, series.site.address).id;
       }
       series.bytes[p] += static_cast<std::int64_t>(bytes);
     }

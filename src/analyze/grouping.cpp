@@ -6,6 +6,8 @@
 
 #include <fmt/format.h>
 
+#include "leakscope/analyze/fingerprint.hpp"
+
 namespace leakscope {
 
 namespace {
@@ -94,6 +96,10 @@ LeakSummary group_leaks(const BootLedger& ledger, StackResolver& resolver, Looku
     site.group.stack = resolver.resolve(StackId{best}, lookup).frames;
     site.group.distinct_stacks = site.stack_bytes.size();
     site.group.tasks = ranked_tasks(site.task_bytes);
+    Fingerprint fingerprint =
+        site_fingerprint(site.group.function, site.group.file, site.group.address);
+    site.group.fingerprint = std::move(fingerprint.id);
+    site.group.fingerprint_by_address = fingerprint.by_address;
     summary.by_site.push_back(std::move(site.group));
   }
   for (auto& [id, stack] : stacks) {

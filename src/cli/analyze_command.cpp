@@ -99,20 +99,6 @@ void add_warnings(Report& report) {
   if (!has_evidence(report)) report.diagnostics.warnings.push_back(no_evidence_message);
 }
 
-// Any unfreed allocation fails by default, as with LSan (even malloc(0) blocks); a threshold
-// tolerates up to that many bytes per boot. Telemetry that says the heap is leaking fails the
-// same way, by the bytes it lost for good.
-bool over_threshold(const Report& report, std::uint64_t threshold) {
-  for (const BootReport& b : report.boots) {
-    if (b.leaks.bytes > threshold || (threshold == 0 && b.leaks.count > 0)) return true;
-    if (!b.heap) continue;
-    const HeapSeries& heap = b.heap->series[b.heap->primary];
-    if (heap.verdict == HeapVerdict::leaking &&
-        heap.persistent_loss_bytes > static_cast<double>(threshold))
-      return true;
-  }
-  return false;
-}
 
 }  // namespace
 
@@ -179,8 +165,14 @@ void read_inputs(const AnalyzeOptions& o, Io& io, EvidenceReader& reader, ReadGa
   }
 }
 
+GatePolicy gate_policy(const AnalyzeOptions& o) {
+  GatePolicy policy;
+  policy.fail_on_leak = o.fail_on_leak;
+  return policy;
+}
+
 Report build_report(Analyzer& analyzer, const EvidenceReader& reader, InputsRead&& read,
-                    const ElfBuilds& elfs, const Stopwatch& clock) {
+                    const ElfBuilds& elfs, const GatePolicy& policy, const Stopwatch& clock) {
   Report report = analyzer.finish();
   report.diagnostics.inputs = std::move(read.inputs);
   report.diagnostics.lines = reader.line_stats();
@@ -199,6 +191,7 @@ Report build_report(Analyzer& analyzer, const EvidenceReader& reader, InputsRead
   const SymbolizationStats& sym = report.diagnostics.symbolization;
   spdlog::debug("{} boots, {} distinct caller addresses ({} unknown, {} outside code) at {:.1f} ms",
                 report.boots.size(), sym.addresses, sym.unknown, sym.not_in_code, clock.ms());
+  evaluate_gate(report, policy);
   return report;
 }
 
@@ -230,7 +223,7 @@ void write_report(const AnalyzeOptions& o, const Io& io, const Report& report, s
   out.flush();
 }
 
-int report_exit_code(const AnalyzeOptions& o, Io& io, const Report& report, bool input_error) {
+int report_exit_code(Io& io, const Report& report, bool input_error) {
   // A boot whose log names another build is refused, however clean the rest: its leaks
   // would be pinned on the wrong code.
   bool refused = false;
@@ -254,7 +247,7 @@ int report_exit_code(const AnalyzeOptions& o, Io& io, const Report& report, bool
                                      report.diagnostics.lines.read, bytes));
     return exit_usage_error;
   }
-  return over_threshold(report, o.fail_on_leak) ? exit_leaks : exit_clean;
+  return report.gate.failed() ? exit_leaks : exit_clean;
 }
 
 int run_analyze(const AnalyzeOptions& o, Io& io) {
@@ -267,13 +260,14 @@ int run_analyze(const AnalyzeOptions& o, Io& io) {
   read_inputs(o, io, reader, nullptr, clock, read);
   reader.finish();
   const bool input_error = read.error;
-  const Report report = build_report(analyzer, reader, std::move(read), setup->elfs, clock);
+  const Report report =
+      build_report(analyzer, reader, std::move(read), setup->elfs, gate_policy(o), clock);
 
   std::ofstream file;
   std::ostream* out = open_output(o, io, file);
   if (out == nullptr) return exit_usage_error;
   write_report(o, io, report, *out);
-  return report_exit_code(o, io, report, input_error || setup->elfs.load_error);
+  return report_exit_code(io, report, input_error || setup->elfs.load_error);
 }
 
 }  // namespace leakscope

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "leakscope/analyze/analyzer.hpp"
+#include "leakscope/analyze/gate.hpp"
 #include "leakscope/analyze/plumbing.hpp"
 #include "leakscope/cli/run.hpp"
 #include "leakscope/ingest/byte_source.hpp"
@@ -84,9 +85,12 @@ struct InputsRead {
 void read_inputs(const AnalyzeOptions& options, Io& io, EvidenceReader& reader, ReadGate* gate,
                  const Stopwatch& clock, InputsRead& read);
 
-// The report once every input is read and reader.finish() called.
+// The CI gate's rules as the options set them (analyze/gate.hpp).
+GatePolicy gate_policy(const AnalyzeOptions& options);
+
+// The report once every input is read and reader.finish() called, with the gate evaluated.
 Report build_report(Analyzer& analyzer, const EvidenceReader& reader, InputsRead&& read,
-                    const ElfBuilds& elfs, const Stopwatch& clock);
+                    const ElfBuilds& elfs, const GatePolicy& policy, const Stopwatch& clock);
 
 // Where the report goes: -o's file (opened into `file`) or the run's stdout; null when the
 // file cannot be written (said on stderr).
@@ -99,9 +103,9 @@ bool use_color(const AnalyzeOptions& options, const Io& io);
 void write_report(const AnalyzeOptions& options, const Io& io, const Report& report,
                   std::ostream& out);
 
-// Says on stderr what made a boot refused or the evidence missing; the run's exit code.
-// input_error: an input or an ELF of --elf-dir could not be read.
-int report_exit_code(const AnalyzeOptions& options, Io& io, const Report& report,
-                     bool input_error);
+// Says on stderr what made a boot refused or the evidence missing; the run's exit code: 2 for
+// input errors, else 1 when the gate failed (report.gate), else 0. input_error: an input or an
+// ELF of --elf-dir could not be read.
+int report_exit_code(Io& io, const Report& report, bool input_error);
 
 }  // namespace leakscope

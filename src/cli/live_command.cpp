@@ -108,9 +108,10 @@ int run_live(const AnalyzeOptions& o, Io& io) {
   read_inputs(o, io, reader, &ticker, clock, read);
   reader.finish();
   const bool input_error = read.error;
-  const Report report = build_report(analyzer, reader, std::move(read), setup->elfs, clock);
+  const Report report =
+      build_report(analyzer, reader, std::move(read), setup->elfs, gate_policy(o), clock);
   output.report(report);
-  return report_exit_code(o, io, report, input_error || setup->elfs.load_error);
+  return report_exit_code(io, report, input_error || setup->elfs.load_error);
 }
 
 }  // namespace leakscope

@@ -106,16 +106,17 @@ class HtmlPrinter {
 
   void print_sites(const LeakSummary& leaks) {
     out_ << "<table class=\"sites\">\n<tr><th class=\"num\">bytes</th><th class=\"num\">count</th>"
-            "<th>call site</th><th>tasks</th></tr>\n";
+            "<th>call site</th><th>tasks</th><th>fingerprint</th></tr>\n";
     for (std::size_t i = 0; i < leaks.by_site.size() && i < sites_shown; ++i) {
       const SiteGroup& g = leaks.by_site[i];
       std::string tasks;
       for (const std::string& task : g.tasks) tasks += (tasks.empty() ? "" : ", ") + task;
       out_ << fmt::format(
           "<tr><td class=\"num\">{}</td><td class=\"num\">{}</td><td>{}</td>"
-          "<td>{}</td></tr>\n",
+          "<td>{}</td><td class=\"fingerprint\">{}</td></tr>\n",
           g.stats.bytes, g.stats.count,
-          html_escape(site_text(g.function, g.file, g.line, g.address)), html_escape(tasks));
+          html_escape(site_text(g.function, g.file, g.line, g.address)), html_escape(tasks),
+          g.fingerprint);
     }
     out_ << "</table>\n";
   }

@@ -50,11 +50,13 @@ class JsonBuilder {
     out["last_seen"] = position(s.last_pos);
   }
 
-  // A call site: its frame's function and file:line (null when unknown) and its address (null
-  // when there were no callers at all).
-  static json site_identity(const std::string& function, const std::string& file,
-                            std::uint32_t line, std::uint64_t address) {
-    return {{"function", or_null(function)},
+  // A call site: its stable fingerprint, its frame's function and file:line (null when
+  // unknown) and its address (null when there were no callers at all).
+  static json site_identity(const std::string& fingerprint, const std::string& function,
+                            const std::string& file, std::uint32_t line,
+                            std::uint64_t address) {
+    return {{"fingerprint", fingerprint},
+            {"function", or_null(function)},
             {"file", or_null(file)},
             {"line", line_or_null(line)},
             {"address", address == 0 ? json(nullptr) : hex(address)}};
@@ -63,7 +65,8 @@ class JsonBuilder {
   json leaks(const LeakSummary& leaks, bool symbolized) const {
     json by_site = json::array();
     for (const SiteGroup& g : leaks.by_site) {
-      json site = site_identity(g.function, g.file, g.line, g.address);
+      json site = site_identity(g.fingerprint, g.function, g.file, g.line, g.address);
+      site["fingerprint_by_address"] = g.fingerprint_by_address;
       stats(site, g.stats);
       site["tasks"] = g.tasks;
       site["distinct_stacks"] = g.distinct_stacks;
@@ -142,7 +145,7 @@ class JsonBuilder {
   static json cycle_growth(const CycleGrowth& g) {
     json sites = json::array();
     for (const CycleSite& c : g.sites) {
-      json site = site_identity(c.function, c.file, c.line, c.address);
+      json site = site_identity(c.fingerprint, c.function, c.file, c.line, c.address);
       site["kind"] = cycle_growth_kind_name(c.kind);
       site["grew_in"] = c.grew_in;
       site["shrank_in"] = c.shrank_in;

@@ -185,7 +185,7 @@ class TextPrinter {
       out_ << fmt::format("  {:>9} {:>6} {:>10}  ", site.stats.bytes, site.stats.count,
                           size_range(site.stats))
            << bold(site_name(site))
-           << dim(fmt::format("  [{}]", tasks)) << '\n';
+           << dim(fmt::format("  [{}] fingerprint {}", tasks, site.fingerprint)) << '\n';
       std::size_t shown = 0;
       for (const Frame& f : *site.stack) {
         if (shown++ == style_.max_frames) {

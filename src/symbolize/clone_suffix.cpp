@@ -1,5 +1,6 @@
 #include "symbolize/clone_suffix.hpp"
 
+#include "leakscope/symbolize/function_name.hpp"
 #include "symbolize/demangle.hpp"
 
 namespace leakscope::symbolize_detail {
@@ -96,3 +97,20 @@ std::optional<std::string> symbol_name_for_frame(const DwarfFunctionName& dwarf,
 }
 
 }  // namespace leakscope::symbolize_detail
+
+namespace leakscope {
+
+std::string_view function_without_clone(std::string_view printed) {
+  // The demangler's spelling, possibly several: "f(int) [clone .isra.0] [clone .cold]".
+  while (printed.ends_with(']')) {
+    const std::size_t open = printed.rfind(" [clone .");
+    if (open == std::string_view::npos ||
+        !symbolize_detail::is_clone_suffix(printed.substr(open + 8, printed.size() - open - 9),
+                                           '.'))
+      break;
+    printed = printed.substr(0, open);
+  }
+  return symbolize_detail::split_clone_suffix(printed).base;
+}
+
+}  // namespace leakscope

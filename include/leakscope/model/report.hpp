@@ -15,6 +15,7 @@
 #include "leakscope/model/address.hpp"
 #include "leakscope/model/diagnostics.hpp"
 #include "leakscope/model/event.hpp"
+#include "leakscope/model/gate.hpp"
 #include "leakscope/model/heap_report.hpp"
 
 namespace leakscope {
@@ -54,6 +55,11 @@ struct SiteGroup {
   std::string file;
   std::uint32_t line = 0;
   std::uint64_t address = 0;  // evidence address of the call-site frame (0: no callers at all)
+  std::string fingerprint;    // stable id across builds (analyze/fingerprint.hpp)
+  bool fingerprint_by_address = false;  // no function name: valid for this build only
+  SiteStatus status = SiteStatus::leak;  // what the gate made of it (model/gate.hpp)
+  std::string suppressed_by;             // the SuppressionUse::source that matched, if any
+  std::optional<std::uint64_t> baseline_bytes, baseline_count;  // in the baseline, if there
   GroupStats stats;
   std::vector<std::string> tasks;  // by bytes, descending
   FrameList stack;                 // the stack holding most of the site's bytes
@@ -142,6 +148,7 @@ struct CycleSite {
   std::string file;
   std::uint32_t line = 0;
   std::uint64_t address = 0;
+  std::string fingerprint;  // as SiteGroup's
   CycleGrowthKind kind = CycleGrowthKind::likely_leak;
   std::uint32_t grew_in = 0;             // cycles of the window that grew it
   std::uint32_t shrank_in = 0;           // and that shrank it
@@ -204,6 +211,7 @@ struct Report {
   Diagnostics diagnostics;
   std::uint64_t leaked_bytes = 0;  // over all boots
   std::uint64_t leaked_count = 0;
+  Gate gate;  // what the CI gate found (model/gate.hpp); empty until evaluate_gate
 };
 
 }  // namespace leakscope
