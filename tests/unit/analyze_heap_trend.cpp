@@ -1,7 +1,6 @@
 // Heap trend: Theil–Sen, persistent steps and their quantum, warm-up, verdicts and forecasts,
 // on synthetic series (synthetic_heap.hpp) with known answers.
 #include <catch2/catch.hpp>
-#include <chrono>
 
 #include "leakscope/analyze/heap_trend.hpp"
 #include "synthetic_heap.hpp"
@@ -240,17 +239,15 @@ TEST_CASE("warm-up: the fall after boot is cut, not counted", "[analyze][heap_tr
   CHECK(analyze_heap_trend(points).warmup_samples == 3);
 }
 
-TEST_CASE("a hundred thousand samples take a fraction of a second", "[analyze][heap_trend]") {
+TEST_CASE("a hundred thousand samples: pairs are sampled, the rate still right",
+          "[analyze][heap_trend]") {
+  // How long this takes is measured by leakscope_heap_trend_bench (tools/bench/README.md).
   synthetic::Random rng(9);
   std::vector<TrendPoint> points;
   for (int i = 0; i < 100000; ++i)
     points.push_back({i * 10.0, 5e6 - 0.05 * i * 10 + rng.normal(500)});
-  const auto start = std::chrono::steady_clock::now();
   const HeapTrend t = analyze_heap_trend(points);
-  const double elapsed =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  INFO(summary(t) << "\nelapsed " << elapsed << " s");
-  CHECK(elapsed < 5.0);  // 0.02 s in a release build; all 5 x 10^9 pairs would take minutes
+  INFO(summary(t));
   CHECK(t.verdict == TrendVerdict::leaking);
   CHECK(*t.rate_bytes_per_hour == Approx(0.05 * 3600).epsilon(0.02));
   CHECK(t.exhaustion_eta_seconds);
