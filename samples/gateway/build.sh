@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds the gateway sample firmware and records one QEMU run of it.
 #
-#   samples/gateway/build.sh [--variant esp-idf|trace] [OUTDIR]
+#   samples/gateway/build.sh [--variant esp-idf|trace] [--text-start ADDR] [OUTDIR]
 #                                       (default: esp-idf, OUTDIR this script's directory)
 #
 # esp-idf: writes OUTDIR/gateway.elf and OUTDIR/capture.log (the raw bytes UART0
@@ -11,6 +11,10 @@
 #          (tools/recorder): OUTDIR/gateway-trace.elf, OUTDIR/trace-capture.log
 #          (UART0: the log with LSTRACE: lines), OUTDIR/trace.bin (UART1: raw
 #          frames) and OUTDIR/ring.bin (the RAM ring buffer at the last heapdump).
+# --text-start ADDR links the code at ADDR (e.g. 0x1000) instead of right after
+#          the vector table: a shifted layout where every code address moves and
+#          nothing else changes, for tests of what must survive a rebuild
+#          (tests/e2e, leak fingerprints).
 # Works from any current directory. See README.md for what the run contains.
 set -euo pipefail
 
@@ -24,10 +28,14 @@ for tool in arm-none-eabi-gcc qemu-system-arm timeout; do
 done
 
 VARIANT=esp-idf
-if [ "${1:-}" = "--variant" ]; then
-    VARIANT="${2:-}"
-    shift 2 || die "--variant needs a value"
-fi
+TEXT_START=
+while [ $# -gt 0 ]; do
+    case "$1" in
+        --variant) VARIANT="${2:-}"; shift 2 || die "--variant needs a value" ;;
+        --text-start) TEXT_START="${2:-}"; shift 2 || die "--text-start needs an address" ;;
+        *) break ;;
+    esac
+done
 case "$VARIANT" in
     esp-idf | trace) ;;
     *) die "unknown variant '$VARIANT' (esp-idf, trace)" ;;
@@ -69,6 +77,9 @@ LDFLAGS=(
     "-Wl,--wrap=malloc,--wrap=calloc,--wrap=realloc,--wrap=free"
     "-Wl,--build-id=none"
 )
+if [ -n "$TEXT_START" ]; then
+    LDFLAGS+=("-Wl,--section-start=.text=$TEXT_START")
+fi
 
 OBJ_DIR="$(mktemp -d)"
 trap 'rm -rf "$OBJ_DIR"' EXIT

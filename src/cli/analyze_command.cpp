@@ -70,6 +70,16 @@ CLI::App* add_analyze_command(CLI::App& parent, AnalyzeOptions& o) {
   cmd->add_option("--color", o.color, "Colour in text output")
       ->check(CLI::IsMember({"auto", "always", "never"}))
       ->capture_default_str();
+  CLI::Option* baseline =
+      cmd->add_option("--baseline", o.baseline,
+                      "JSON report of an earlier run (the main branch's): fail only on leak sites "
+                      "it does not have and on sites grown beyond --max-growth, matched by "
+                      "fingerprint")
+          ->check(CLI::ExistingFile);
+  cmd->add_option("--max-growth", o.max_growth,
+                  "Growth over the baseline a site may show and pass: BYTES (512, 4K) or a "
+                  "percentage of its baseline bytes (10%) (default: 0 bytes)")
+      ->needs(baseline);
   CLI::Option* live =
       cmd->add_flag("--live", o.live,
                     "Watch the input as it arrives (a serial monitor's pipe): a summary redrawn "
@@ -133,12 +143,27 @@ std::optional<AnalyzeSetup> prepare_analysis(const AnalyzeOptions& o, Io& io,
     error_line(io, heap.error().message);
     return std::nullopt;
   }
+  auto max_growth = parse_growth_limit(o.max_growth.empty() ? "0" : o.max_growth);
+  if (!max_growth) {
+    error_line(io, "--max-growth " + max_growth.error().message);
+    return std::nullopt;
+  }
+  std::optional<Baseline> baseline;
+  if (!o.baseline.empty()) {
+    auto read = read_baseline(o.baseline);
+    if (!read) {
+      error_line(io, read.error().message);
+      return std::nullopt;
+    }
+    baseline = read.take();
+  }
   ElfBuilds elfs = load_elf_builds(o.elfs, o.elf_dir, ElfLoadOptions{o.debug_dirs},
                                    [&](const std::string& message) { error_line(io, message); });
   if (elfs.fatal) return std::nullopt;
   spdlog::debug("{} ELF build(s) loaded at {:.1f} ms", elfs.builds.size(), clock.ms());
   return AnalyzeSetup{plumbing.take(), ScanOptions{8192, log_lines.take()}, heap.take(),
-                      std::move(elfs), ElfPolicy{!o.elf_dir.empty(), o.allow_elf_mismatch}};
+                      std::move(elfs), ElfPolicy{!o.elf_dir.empty(), o.allow_elf_mismatch},
+                      std::move(baseline), max_growth.take()};
 }
 
 void read_inputs(const AnalyzeOptions& o, Io& io, EvidenceReader& reader, ReadGate* gate,
@@ -165,9 +190,11 @@ void read_inputs(const AnalyzeOptions& o, Io& io, EvidenceReader& reader, ReadGa
   }
 }
 
-GatePolicy gate_policy(const AnalyzeOptions& o) {
+GatePolicy gate_policy(const AnalyzeOptions& o, const AnalyzeSetup& setup) {
   GatePolicy policy;
   policy.fail_on_leak = o.fail_on_leak;
+  if (setup.baseline) policy.baseline = &*setup.baseline;
+  policy.max_growth = setup.max_growth;
   return policy;
 }
 
@@ -188,6 +215,7 @@ Report build_report(Analyzer& analyzer, const EvidenceReader& reader, InputsRead
     }
   }
   add_warnings(report);
+  if (policy.baseline) apply_baseline(report, *policy.baseline, policy.max_growth);
   const SymbolizationStats& sym = report.diagnostics.symbolization;
   spdlog::debug("{} boots, {} distinct caller addresses ({} unknown, {} outside code) at {:.1f} ms",
                 report.boots.size(), sym.addresses, sym.unknown, sym.not_in_code, clock.ms());
@@ -250,24 +278,29 @@ int report_exit_code(Io& io, const Report& report, bool input_error) {
   return report.gate.failed() ? exit_leaks : exit_clean;
 }
 
-int run_analyze(const AnalyzeOptions& o, Io& io) {
+std::optional<Report> analyze_inputs(const AnalyzeOptions& o, Io& io, bool& input_error) {
   const Stopwatch clock;
   std::optional<AnalyzeSetup> setup = prepare_analysis(o, io, clock);
-  if (!setup) return exit_usage_error;
+  if (!setup) return std::nullopt;
   Analyzer analyzer(setup->build_pointers(), setup->policy, setup->plumbing, setup->heap);
   EvidenceReader reader(analyzer, setup->scan);
   InputsRead read;
   read_inputs(o, io, reader, nullptr, clock, read);
   reader.finish();
-  const bool input_error = read.error;
-  const Report report =
-      build_report(analyzer, reader, std::move(read), setup->elfs, gate_policy(o), clock);
+  input_error = read.error || setup->elfs.load_error;
+  return build_report(analyzer, reader, std::move(read), setup->elfs, gate_policy(o, *setup), clock);
+}
+
+int run_analyze(const AnalyzeOptions& o, Io& io) {
+  bool input_error = false;
+  const std::optional<Report> report = analyze_inputs(o, io, input_error);
+  if (!report) return exit_usage_error;
 
   std::ofstream file;
   std::ostream* out = open_output(o, io, file);
   if (out == nullptr) return exit_usage_error;
-  write_report(o, io, report, *out);
-  return report_exit_code(io, report, input_error || setup->elfs.load_error);
+  write_report(o, io, *report, *out);
+  return report_exit_code(io, *report, input_error);
 }
 
 }  // namespace leakscope

@@ -2,8 +2,9 @@
 //
 // run_analyze() is the steps below in order; live mode (live_command.hpp) takes the same
 // steps, reading through its ticker and printing snapshots while it reads:
-//   prepare_analysis -> Analyzer + EvidenceReader -> read_inputs -> build_report ->
-//   open_output + write_report -> report_exit_code
+//   prepare_analysis -> Analyzer + EvidenceReader -> read_inputs -> build_report (together:
+//   analyze_inputs, which `leakscope diff` uses too) -> open_output + write_report ->
+//   report_exit_code
 #pragma once
 
 #include <chrono>
@@ -14,6 +15,7 @@
 #include <vector>
 
 #include "leakscope/analyze/analyzer.hpp"
+#include "leakscope/analyze/baseline.hpp"
 #include "leakscope/analyze/gate.hpp"
 #include "leakscope/analyze/plumbing.hpp"
 #include "leakscope/cli/run.hpp"
@@ -42,6 +44,9 @@ struct AnalyzeOptions {
   std::vector<std::string> heap_pattern_files;  // --heap-pattern-file: patterns, one per line
   std::string heap_floor;  // --heap-floor: exhaustion floor as a byte count ("15K"); empty: none
   std::string cycle;       // --cycle: RE2 of the line where a cycle of work begins
+  // The ratchet against an earlier report (analyze/baseline.hpp).
+  std::string baseline;    // --baseline: its JSON report; empty: none
+  std::string max_growth;  // --max-growth: bytes or "10%"; empty: 0 bytes
   std::string color = "auto";
   bool live = false;      // --live: live_command.hpp
   double interval = 2.0;  // seconds between live summaries
@@ -67,6 +72,8 @@ struct AnalyzeSetup {
   HeapOptions heap;
   ElfBuilds elfs;
   ElfPolicy policy;
+  std::optional<Baseline> baseline;  // --baseline, read; with --max-growth's limit
+  GrowthLimit max_growth;
 
   std::vector<Symbolizer*> build_pointers();
 };
@@ -85,10 +92,11 @@ struct InputsRead {
 void read_inputs(const AnalyzeOptions& options, Io& io, EvidenceReader& reader, ReadGate* gate,
                  const Stopwatch& clock, InputsRead& read);
 
-// The CI gate's rules as the options set them (analyze/gate.hpp).
-GatePolicy gate_policy(const AnalyzeOptions& options);
+// The CI gate's rules as the options set them (analyze/gate.hpp), with what setup loaded.
+GatePolicy gate_policy(const AnalyzeOptions& options, const AnalyzeSetup& setup);
 
-// The report once every input is read and reader.finish() called, with the gate evaluated.
+// The report once every input is read and reader.finish() called, compared with the baseline
+// (if any) and the gate evaluated.
 Report build_report(Analyzer& analyzer, const EvidenceReader& reader, InputsRead&& read,
                     const ElfBuilds& elfs, const GatePolicy& policy, const Stopwatch& clock);
 
@@ -102,6 +110,11 @@ bool use_color(const AnalyzeOptions& options, const Io& io);
 // The report in --format, flushed.
 void write_report(const AnalyzeOptions& options, const Io& io, const Report& report,
                   std::ostream& out);
+
+// The steps before the output in one: prepare_analysis, read_inputs (stdin when none),
+// build_report. Nothing when the setup failed (said on stderr); input_error as
+// report_exit_code takes it.
+std::optional<Report> analyze_inputs(const AnalyzeOptions& options, Io& io, bool& input_error);
 
 // Says on stderr what made a boot refused or the evidence missing; the run's exit code: 2 for
 // input errors, else 1 when the gate failed (report.gate), else 0. input_error: an input or an

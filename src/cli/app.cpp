@@ -7,6 +7,7 @@
 
 #include "analyze_command.hpp"
 #include "convert_command.hpp"
+#include "diff_command.hpp"
 #include "live_command.hpp"
 #include "leakscope/cli/run.hpp"
 #include "symbolize_command.hpp"
@@ -27,10 +28,13 @@ int run(const std::vector<std::string>& args, Io& io) {
   CLI::App* symbolize_cmd = add_symbolize_command(app, symbolize);
   ConvertOptions convert;
   CLI::App* convert_cmd = add_convert_command(app, convert);
+  DiffOptions diff;
+  CLI::App* diff_cmd = add_diff_command(app, diff);
   // "leakscope analyze -v ..." as well as "leakscope -v analyze ...".
   analyze_cmd->fallthrough();
   symbolize_cmd->fallthrough();
   convert_cmd->fallthrough();
+  diff_cmd->fallthrough();
 
   try {
     std::vector<std::string> reversed(args.rbegin(), args.rend());  // CLI11 pops from the back
@@ -50,6 +54,7 @@ int run(const std::vector<std::string>& args, Io& io) {
   if (analyze_cmd->parsed()) return analyze.live ? run_live(analyze, io) : run_analyze(analyze, io);
   if (symbolize_cmd->parsed()) return run_symbolize(symbolize, io);
   if (convert_cmd->parsed()) return run_convert(convert, io);
+  if (diff_cmd->parsed()) return run_diff(diff, io);
   return exit_usage_error;
 }
 

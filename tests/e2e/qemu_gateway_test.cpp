@@ -15,19 +15,18 @@
 
 #include <cstdlib>
 #include <filesystem>
-#include <fstream>
 #include <map>
 #include <sstream>
 #include <string>
 #include <vector>
 
+#include "e2e_support.hpp"
+
 namespace {
 
 namespace fs = std::filesystem;
 using nlohmann::json;
-
-const std::string source_dir = LEAKSCOPE_SOURCE_DIR;
-const std::string leakscope = std::string(LEAKSCOPE_BINARY_DIR) + "/leakscope";
+using namespace e2e;
 
 // The firmware is built and run once for all tests of this file.
 const fs::path& firmware_dir() {
@@ -42,19 +41,6 @@ const fs::path& firmware_dir() {
     return d;
   }();
   return dir;
-}
-
-std::string slurp(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
-// Runs a shell command; returns its exit status (WEXITSTATUS).
-int shell(const std::string& command) {
-  const int status = std::system(command.c_str());
-  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }
 
 // `leakscope analyze --format json` of one of the firmware's outputs; CHECKs exit status 1

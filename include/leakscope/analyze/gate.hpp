@@ -11,18 +11,25 @@
 // - leak_bytes: a boot's counted unfreed bytes (sites whose status is leak, added or grown)
 //   over fail_on_leak; with fail_on_leak 0 any counted allocation fails, even malloc(0)
 //   blocks, as with LSan.
+// - baseline_new, baseline_growth: with a baseline (apply_baseline ran first: sites are added,
+//   grown or known), one finding per fingerprint the boot has that the baseline does not, and
+//   per fingerprint grown beyond --max-growth (analyze/baseline.hpp).
 // - heap_trend: a boot whose heap telemetry says leaking, by the bytes its free heap lost for
 //   good (heap.persistent_loss_bytes) over fail_on_leak.
 #pragma once
 
 #include <cstdint>
 
+#include "leakscope/analyze/baseline.hpp"
 #include "leakscope/model/report.hpp"
 
 namespace leakscope {
 
 struct GatePolicy {
   std::uint64_t fail_on_leak = 0;  // bytes a boot may leave unfreed
+  // --baseline, --max-growth: applied to the report (apply_baseline) before the rules run.
+  const Baseline* baseline = nullptr;  // none: no ratchet
+  GrowthLimit max_growth;
 };
 
 // Adds the policy's findings to report.gate.findings (sites' statuses are read, not changed).

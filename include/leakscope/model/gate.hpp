@@ -69,6 +69,7 @@ struct BaselineInfo {
   std::string label;  // how outputs name it ("baseline"; the JSON's tool version / inputs)
   std::uint64_t sites = 0;  // sites (fingerprints) in the baseline
   std::uint64_t gone = 0;   // of those, sites the candidate no longer has
+  std::string max_growth;   // the growth allowed, for messages ("0 bytes", "10%")
 };
 
 struct Gate {
