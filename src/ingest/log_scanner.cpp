@@ -72,7 +72,7 @@ void LogScanner::handle_line(const CleanLine& line, SourcePos pos) {
       ++stats_.elf_sha256;
     } else {
       ++stats_.log;
-      log_lines_.message(line, pos, sink_, true);
+      log_lines_.message(line, pos, sink_, &log);
     }
     return;
   }

@@ -14,6 +14,7 @@
 #include <variant>
 #include <vector>
 
+#include "leakscope/model/crash.hpp"
 #include "leakscope/model/log_time.hpp"
 
 namespace leakscope {
@@ -201,9 +202,18 @@ struct SkipEvent {
   std::string detail;
 };
 
+// A line of panic, fault or heap-corruption output (ingest/crash_line.hpp): a crash's
+// headline, or a register dump or backtrace line that belongs to the crash before it.
+struct CrashEvent {
+  SourcePos pos;
+  std::optional<LineTime> logged_at;
+  CrashLine line;
+  std::string text;  // the cleaned line
+};
+
 using Event =
     std::variant<BootEvent, SnapshotBegin, AllocEvent, FreeEvent, TaskNameEvent, TaskEndEvent,
                  SnapshotEnd, ElfIdentityEvent, HeapSampleEvent, MarkerEvent, TraceStartEvent,
-                 TraceLossEvent, SkipEvent, LogMessageEvent>;
+                 TraceLossEvent, SkipEvent, LogMessageEvent, CrashEvent>;
 
 }  // namespace leakscope
