@@ -126,7 +126,7 @@ TEST_CASE("mangled text still matches, and frames never join the wrong allocatio
   CHECK(skips[1].detail == "a frame line with no allocation line before it");
 }
 
-TEST_CASE("task rows name handles; dumps begin and end", "[ingest][records]") {
+TEST_CASE("task rows name handles, and dumps begin and end", "[ingest][records]") {
   RecordReader reader(patterns(R"j([
     {"kind": "dump_begin", "pattern": "^--- (?P<count>\\d+) blocks ---"},
     {"kind": "alloc", "pattern": "^(?P<address>[0-9a-f]+) (?P<size>\\w+) (?P<task>0x[0-9a-f]+) (?P<callers>.*)"},
