@@ -63,6 +63,13 @@ class BaselineBuilder {
 
 std::string string_or_empty(const json& v) { return v.is_string() ? v.get<std::string>() : ""; }
 
+// object[key] without copying it; null when `object` is no object or lacks the key.
+const json* member(const json* object, const char* key) {
+  if (object == nullptr || !object->is_object()) return nullptr;
+  const auto it = object->find(key);
+  return it == object->end() ? nullptr : &*it;
+}
+
 // A by_site entry of a report. `where` names it in errors: "boots[0].leaks.by_site[2]".
 Result<SiteEntry> site_entry(const json& site, const std::string& where) {
   if (!site.is_object()) return Error{where + " is not an object"};
@@ -78,7 +85,7 @@ Result<SiteEntry> site_entry(const json& site, const std::string& where) {
   const json fingerprint = site.value("fingerprint", json());
   if (fingerprint.is_string() && !fingerprint.get_ref<const std::string&>().empty()) {
     e.fingerprint = fingerprint.get<std::string>();
-    e.by_address = site.value("fingerprint_by_address", false);
+    e.by_address = site.value("fingerprint_by_address", json()) == true;
     return e;
   }
   // A report from before fingerprints: the rule that run would have applied.
@@ -93,16 +100,14 @@ Result<SiteEntry> site_entry(const json& site, const std::string& where) {
 
 std::string report_label(const json& report) {
   std::string label = "leakscope";
-  const json tool = report.value("tool", json::object());
-  if (tool.is_object() && tool.value("version", json()).is_string())
-    label += " " + tool["version"].get<std::string>();
+  if (const json* version = member(member(&report, "tool"), "version"); version && version->is_string())
+    label += " " + version->get<std::string>();
   label += " report";
   std::vector<std::string> inputs;
-  const json diagnostics = report.value("diagnostics", json::object());
-  if (diagnostics.is_object() && diagnostics.value("inputs", json()).is_array())
-    for (const json& input : diagnostics["inputs"])
-      if (input.is_object() && input.value("name", json()).is_string())
-        inputs.push_back(input["name"].get<std::string>());
+  if (const json* list = member(member(&report, "diagnostics"), "inputs"); list && list->is_array())
+    for (const json& input : *list)
+      if (const json* name = member(&input, "name"); name && name->is_string())
+        inputs.push_back(name->get<std::string>());
   if (!inputs.empty()) label += fmt::format(" of {}", fmt::join(inputs, ", "));
   return label;
 }
@@ -149,13 +154,11 @@ Result<Baseline> parse_baseline(std::string_view text, const std::string& path) 
   if (report["schema_version"] != report_schema_version)
     return Error{fmt::format("{}: schema_version {} is not readable (readable: {})", path,
                              report["schema_version"].dump(), report_schema_version)};
-  const json boots = report.value("boots", json());
-  if (!boots.is_array()) return Error{path + ": no \"boots\" array"};
+  const json* boots = member(&report, "boots");
+  if (boots == nullptr || !boots->is_array()) return Error{path + ": no \"boots\" array"};
   BaselineBuilder builder;
-  for (std::size_t b = 0; b < boots.size(); ++b) {
-    const json* sites = nullptr;
-    if (boots[b].is_object() && boots[b].value("leaks", json()).is_object())
-      sites = &boots[b]["leaks"]["by_site"];
+  for (std::size_t b = 0; b < boots->size(); ++b) {
+    const json* sites = member(member(&(*boots)[b], "leaks"), "by_site");
     if (sites == nullptr || !sites->is_array())
       return Error{fmt::format("{}: boots[{}] has no \"leaks\".\"by_site\" array", path, b)};
     std::vector<SiteEntry> entries;

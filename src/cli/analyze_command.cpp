@@ -61,6 +61,10 @@ CLI::App* add_analyze_command(CLI::App& parent, AnalyzeOptions& o) {
                   "File of --heap-pattern patterns, one per line ('#' comments); repeatable")
       ->allow_extra_args(false)
       ->check(CLI::ExistingFile);
+  cmd->add_option("--records", o.records,
+                  "JSON file of RE2 patterns reading the firmware's own allocation, frame, free, "
+                  "task and heap printouts (docs/record-patterns.md)")
+      ->check(CLI::ExistingFile);
   cmd->add_option("--heap-floor", o.heap_floor,
                   "Free heap (bytes; K, KiB, M units) at which the device fails: the time to "
                   "exhaustion is to there (default: where earlier boots crashed, else 0)");
@@ -161,8 +165,13 @@ std::optional<AnalyzeSetup> prepare_analysis(const AnalyzeOptions& o, Io& io,
                                    [&](const std::string& message) { error_line(io, message); });
   if (elfs.fatal) return std::nullopt;
   spdlog::debug("{} ELF build(s) loaded at {:.1f} ms", elfs.builds.size(), clock.ms());
-  return AnalyzeSetup{plumbing.take(), ScanOptions{8192, log_lines.take()}, heap.take(),
-                      std::move(elfs), ElfPolicy{!o.elf_dir.empty(), o.allow_elf_mismatch},
+  ScanOptions scan{8192, log_lines.take(), {}};
+  if (Status records = add_record_patterns(o.records, scan); !records) {
+    error_line(io, records.error().message);
+    return std::nullopt;
+  }
+  return AnalyzeSetup{plumbing.take(), std::move(scan), heap.take(), std::move(elfs),
+                      ElfPolicy{!o.elf_dir.empty(), o.allow_elf_mismatch},
                       std::move(baseline), max_growth.take()};
 }
 
@@ -190,22 +199,20 @@ void read_inputs(const AnalyzeOptions& o, Io& io, EvidenceReader& reader, ReadGa
   }
 }
 
-GatePolicy gate_policy(const AnalyzeOptions& o, const AnalyzeSetup& setup) {
+GatePolicy gate_policy(const AnalyzeOptions& o) {
   GatePolicy policy;
   policy.fail_on_leak = o.fail_on_leak;
-  if (setup.baseline) policy.baseline = &*setup.baseline;
-  policy.max_growth = setup.max_growth;
   return policy;
 }
 
 Report build_report(Analyzer& analyzer, const EvidenceReader& reader, InputsRead&& read,
-                    const ElfBuilds& elfs, const GatePolicy& policy, const Stopwatch& clock) {
+                    const AnalyzeSetup& setup, const GatePolicy& policy, const Stopwatch& clock) {
   Report report = analyzer.finish();
   report.diagnostics.inputs = std::move(read.inputs);
   report.diagnostics.lines = reader.line_stats();
   report.diagnostics.trace = reader.trace_stats();
   report.diagnostics.warnings = std::move(read.warnings);
-  for (const Symbolizer& build : elfs.builds) {
+  for (const Symbolizer& build : setup.elfs.builds) {
     for (const ElfSummary& e : build.elfs()) {
       report.elfs.push_back(
           ElfInfo{e.path, e.arch, e.has_dwarf, e.has_symtab, e.build_id, e.sha256, e.debug_file});
@@ -215,10 +222,10 @@ Report build_report(Analyzer& analyzer, const EvidenceReader& reader, InputsRead
     }
   }
   add_warnings(report);
-  if (policy.baseline) apply_baseline(report, *policy.baseline, policy.max_growth);
   const SymbolizationStats& sym = report.diagnostics.symbolization;
   spdlog::debug("{} boots, {} distinct caller addresses ({} unknown, {} outside code) at {:.1f} ms",
                 report.boots.size(), sym.addresses, sym.unknown, sym.not_in_code, clock.ms());
+  if (setup.baseline) apply_baseline(report, *setup.baseline, setup.max_growth);
   evaluate_gate(report, policy);
   return report;
 }
@@ -288,7 +295,7 @@ std::optional<Report> analyze_inputs(const AnalyzeOptions& o, Io& io, bool& inpu
   read_inputs(o, io, reader, nullptr, clock, read);
   reader.finish();
   input_error = read.error || setup->elfs.load_error;
-  return build_report(analyzer, reader, std::move(read), setup->elfs, gate_policy(o, *setup), clock);
+  return build_report(analyzer, reader, std::move(read), *setup, gate_policy(o), clock);
 }
 
 int run_analyze(const AnalyzeOptions& o, Io& io) {

@@ -44,6 +44,7 @@ struct AnalyzeOptions {
   std::vector<std::string> heap_pattern_files;  // --heap-pattern-file: patterns, one per line
   std::string heap_floor;  // --heap-floor: exhaustion floor as a byte count ("15K"); empty: none
   std::string cycle;       // --cycle: RE2 of the line where a cycle of work begins
+  std::string records;     // --records: record patterns file (ingest/record_patterns.hpp)
   // The ratchet against an earlier report (analyze/baseline.hpp).
   std::string baseline;    // --baseline: its JSON report; empty: none
   std::string max_growth;  // --max-growth: bytes or "10%"; empty: 0 bytes
@@ -92,13 +93,13 @@ struct InputsRead {
 void read_inputs(const AnalyzeOptions& options, Io& io, EvidenceReader& reader, ReadGate* gate,
                  const Stopwatch& clock, InputsRead& read);
 
-// The CI gate's rules as the options set them (analyze/gate.hpp), with what setup loaded.
-GatePolicy gate_policy(const AnalyzeOptions& options, const AnalyzeSetup& setup);
+// The CI gate's rules as the options set them (analyze/gate.hpp).
+GatePolicy gate_policy(const AnalyzeOptions& options);
 
-// The report once every input is read and reader.finish() called, compared with the baseline
-// (if any) and the gate evaluated.
+// The report once every input is read and reader.finish() called, compared with the setup's
+// baseline (if any) and the gate evaluated.
 Report build_report(Analyzer& analyzer, const EvidenceReader& reader, InputsRead&& read,
-                    const ElfBuilds& elfs, const GatePolicy& policy, const Stopwatch& clock);
+                    const AnalyzeSetup& setup, const GatePolicy& policy, const Stopwatch& clock);
 
 // Where the report goes: -o's file (opened into `file`) or the run's stdout; null when the
 // file cannot be written (said on stderr).

@@ -109,7 +109,7 @@ int run_live(const AnalyzeOptions& o, Io& io) {
   reader.finish();
   const bool input_error = read.error;
   const Report report =
-      build_report(analyzer, reader, std::move(read), setup->elfs, gate_policy(o, *setup), clock);
+      build_report(analyzer, reader, std::move(read), *setup, gate_policy(o), clock);
   output.report(report);
   return report_exit_code(io, report, input_error || setup->elfs.load_error);
 }

@@ -105,12 +105,28 @@ TEST_CASE("what is not a readable report is refused, saying why", "[analyze]") {
   CHECK(parse_error("{\"schema_version\": 2, \"boots\": []}") ==
         "base.json: schema_version 2 is not readable (readable: 1)");
   CHECK(parse_error("{\"schema_version\": 1}") == "base.json: no \"boots\" array");
-  CHECK(parse_error("{\"schema_version\": 1, \"boots\": [{}]}") ==
-        "base.json: boots[0] has no \"leaks\".\"by_site\" array");
+  for (const char* boots : {"[{}]", "[5]", "[{\"leaks\": {}}]", "[{\"leaks\": {\"by_site\": {}}}]"}) {
+    CAPTURE(boots);
+    CHECK(parse_error(std::string("{\"schema_version\": 1, \"boots\": ") + boots + "}") ==
+          "base.json: boots[0] has no \"leaks\".\"by_site\" array");
+  }
   json no_bytes = report_json({{site_json("aa", "f", 1, 1)}});
   no_bytes["boots"][0]["leaks"]["by_site"][0].erase("bytes");
   CHECK(parse_error(no_bytes.dump()) ==
         "base.json: boots[0].leaks.by_site[0].bytes is missing or not a whole number");
+  no_bytes["boots"][0]["leaks"]["by_site"][0]["bytes"] = -3;
+  CHECK(parse_error(no_bytes.dump()) ==
+        "base.json: boots[0].leaks.by_site[0].bytes is missing or not a whole number");
+  // Fields of the wrong type that a baseline can do without are passed over, not fatal.
+  json odd = report_json({{site_json("aa", "f", 1, 1)}});
+  odd["tool"] = "leakscope";
+  odd["diagnostics"] = nullptr;
+  odd["boots"][0]["leaks"]["by_site"][0]["fingerprint_by_address"] = "yes";
+  odd["boots"][0]["leaks"]["by_site"][0]["function"] = 42;
+  const Baseline b = parsed(odd);
+  CHECK(b.label == "leakscope report");
+  CHECK_FALSE(b.sites[0].by_address);
+  CHECK(b.sites[0].function.empty());
   CHECK(read_baseline("no-such-baseline.json").error().message == "no-such-baseline.json: cannot read");
 }
 

@@ -72,6 +72,32 @@ TEST_CASE("analyze --baseline: the same leaks pass, a new site fails", "[cli][ba
         exit_leaks);
 }
 
+TEST_CASE("analyze --baseline: the JSON report says what it was compared with",
+          "[cli][baseline]") {
+  const TempFile base("base.json", without_site(sample_report(), "dup_label").dump());
+  const CliOutcome o = run_cli(
+      {"analyze", "--format", "json", "--baseline", base.path(), "--max-growth", "5%", "--elf", elf, capture});
+  CHECK(o.code == exit_leaks);
+  const json report = json::parse(o.out);
+  CHECK(report["gate"]["baseline"] == json{{"path", base.path()},
+                                           {"label", "leakscope " LEAKSCOPE_VERSION " report of " + capture},
+                                           {"sites", 2},
+                                           {"gone", 0},
+                                           {"max_growth", "5%"}});
+  for (const json& site : report["boots"][1]["leaks"]["by_site"]) {
+    CAPTURE(site["function"]);
+    if (site["function"] == "dup_label") {
+      CHECK(site["baseline_bytes"].is_null());
+    } else {
+      CHECK(site["baseline_bytes"] == site["bytes"]);
+      CHECK(site["baseline_count"] == site["count"]);
+    }
+  }
+  // Without --baseline: null.
+  CHECK(sample_report()["gate"]["baseline"].is_null());
+  CHECK(sample_report()["boots"][0]["leaks"]["by_site"][0]["baseline_bytes"].is_null());
+}
+
 TEST_CASE("analyze --max-growth: growth within the limit passes", "[cli][baseline]") {
   const json base = one_session_fewer(sample_report());
   CHECK(analyze_against(base) == exit_leaks);  // default: 0 bytes

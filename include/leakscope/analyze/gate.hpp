@@ -20,16 +20,12 @@
 
 #include <cstdint>
 
-#include "leakscope/analyze/baseline.hpp"
 #include "leakscope/model/report.hpp"
 
 namespace leakscope {
 
 struct GatePolicy {
   std::uint64_t fail_on_leak = 0;  // bytes a boot may leave unfreed
-  // --baseline, --max-growth: applied to the report (apply_baseline) before the rules run.
-  const Baseline* baseline = nullptr;  // none: no ratchet
-  GrowthLimit max_growth;
 };
 
 // Adds the policy's findings to report.gate.findings (sites' statuses are read, not changed).
