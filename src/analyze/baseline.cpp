@@ -100,7 +100,8 @@ Result<SiteEntry> site_entry(const json& site, const std::string& where) {
 
 std::string report_label(const json& report) {
   std::string label = "leakscope";
-  if (const json* version = member(member(&report, "tool"), "version"); version && version->is_string())
+  if (const json* version = member(member(&report, "tool"), "version");
+      version && version->is_string())
     label += " " + version->get<std::string>();
   label += " report";
   std::vector<std::string> inputs;
@@ -140,8 +141,9 @@ Result<json> report_object(std::string_view text) {
 }  // namespace
 
 const BaselineSite* Baseline::find(std::string_view fingerprint) const {
-  auto it = std::lower_bound(sites.begin(), sites.end(), fingerprint,
-                             [](const BaselineSite& s, std::string_view f) { return s.fingerprint < f; });
+  auto it =
+      std::lower_bound(sites.begin(), sites.end(), fingerprint,
+                       [](const BaselineSite& s, std::string_view f) { return s.fingerprint < f; });
   return it != sites.end() && it->fingerprint == fingerprint ? &*it : nullptr;
 }
 
@@ -186,8 +188,8 @@ Baseline baseline_of(const Report& report, std::string label) {
   for (const BootReport& boot : report.boots) {
     std::vector<SiteEntry> entries;
     for (const SiteGroup& s : boot.leaks.by_site)
-      entries.push_back({s.fingerprint, s.function, s.file, s.fingerprint_by_address,
-                         s.stats.bytes, s.stats.count});
+      entries.push_back({s.fingerprint, s.function, s.file, s.fingerprint_by_address, s.stats.bytes,
+                         s.stats.count});
     builder.add_boot(entries);
   }
   return builder.finish({}, std::move(label));
@@ -195,7 +197,8 @@ Baseline baseline_of(const Report& report, std::string label) {
 
 std::uint64_t GrowthLimit::allowed(std::uint64_t baseline_bytes) const {
   if (!percent) return bytes;
-  return static_cast<std::uint64_t>(std::floor(static_cast<double>(baseline_bytes) * *percent / 100.0));
+  return static_cast<std::uint64_t>(
+      std::floor(static_cast<double>(baseline_bytes) * *percent / 100.0));
 }
 
 bool GrowthLimit::exceeded(const BaselineSite& base, std::uint64_t site_bytes,
@@ -209,7 +212,8 @@ bool GrowthLimit::exceeded(const BaselineSite& base, std::uint64_t site_bytes,
 Result<GrowthLimit> parse_growth_limit(std::string_view text) {
   const std::size_t first = text.find_first_not_of(" \t");
   const std::size_t last = text.find_last_not_of(" \t");
-  const std::string_view t = first == std::string_view::npos ? "" : text.substr(first, last - first + 1);
+  const std::string_view t =
+      first == std::string_view::npos ? "" : text.substr(first, last - first + 1);
   GrowthLimit limit;
   if (t.ends_with('%')) {
     std::string_view number = t.substr(0, t.size() - 1);
@@ -248,7 +252,7 @@ void apply_baseline(Report& report, const Baseline& baseline, const GrowthLimit&
       }
       if (site.status == SiteStatus::suppressed) continue;
       const auto& [bytes, count] = sums[site.fingerprint];
-      site.status = base == nullptr                      ? SiteStatus::added
+      site.status = base == nullptr                       ? SiteStatus::added
                     : limit.exceeded(*base, bytes, count) ? SiteStatus::grown
                                                           : SiteStatus::known;
     }

@@ -72,9 +72,9 @@ std::uint64_t SiteDiff::count(DiffStatus status) const {
 }
 
 std::uint64_t SiteDiff::grown_beyond_limit() const {
-  return static_cast<std::uint64_t>(std::count_if(sites.begin(), sites.end(), [](const SiteChange& c) {
-    return c.status == DiffStatus::grown && c.fails;
-  }));
+  return static_cast<std::uint64_t>(
+      std::count_if(sites.begin(), sites.end(),
+                    [](const SiteChange& c) { return c.status == DiffStatus::grown && c.fails; }));
 }
 
 bool SiteDiff::failed() const {
@@ -87,17 +87,19 @@ SiteDiff diff_sites(const Baseline& baseline, const Baseline& candidate, const G
   auto b = baseline.sites.begin();
   auto c = candidate.sites.begin();
   while (b != baseline.sites.end() || c != candidate.sites.end()) {
-    if (c == candidate.sites.end() || (b != baseline.sites.end() && b->fingerprint < c->fingerprint))
+    if (c == candidate.sites.end() ||
+        (b != baseline.sites.end() && b->fingerprint < c->fingerprint))
       diff.sites.push_back(change(&*b++, nullptr, limit));
     else if (b == baseline.sites.end() || c->fingerprint < b->fingerprint)
       diff.sites.push_back(change(nullptr, &*c++, limit));
     else
       diff.sites.push_back(change(&*b++, &*c++, limit));
   }
-  std::stable_sort(diff.sites.begin(), diff.sites.end(), [](const SiteChange& x, const SiteChange& y) {
-    if (x.status != y.status) return x.status < y.status;
-    return larger_bytes(x) > larger_bytes(y);  // ties keep fingerprint order
-  });
+  std::stable_sort(diff.sites.begin(), diff.sites.end(),
+                   [](const SiteChange& x, const SiteChange& y) {
+                     if (x.status != y.status) return x.status < y.status;
+                     return larger_bytes(x) > larger_bytes(y);  // ties keep fingerprint order
+                   });
   return diff;
 }
 

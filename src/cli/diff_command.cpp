@@ -97,7 +97,8 @@ int run_diff(const DiffOptions& o, Io& io) {
     error_line(io, "--max-growth " + limit.error().message);
     return exit_usage_error;
   }
-  std::optional<Baseline> base = load_side(o.base, o.base_elfs.empty() ? o.elfs : o.base_elfs, o, io);
+  std::optional<Baseline> base =
+      load_side(o.base, o.base_elfs.empty() ? o.elfs : o.base_elfs, o, io);
   std::optional<Baseline> candidate = load_side(o.candidate, o.elfs, o, io);
   if (!base || !candidate) return exit_usage_error;
 

@@ -8,8 +8,8 @@ namespace leakscope {
 
 namespace {
 
-using nlohmann::json;
 using json_values::or_null;
+using nlohmann::json;
 
 json side(const Baseline& b) {
   return {{"path", b.path}, {"label", b.label}, {"boots", b.boots}, {"sites", b.sites.size()}};

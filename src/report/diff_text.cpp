@@ -48,13 +48,13 @@ void write_diff_text(const DiffReport& r, std::ostream& out) {
                          diff_status_name(c.status), c.fingerprint, figures(c.baseline),
                          figures(c.candidate), change_text(c), site_text(c));
   }
-  out << fmt::format("\n{} new, {} grown ({} beyond --max-growth), {} shrunk, {} gone, {} "
-                     "unchanged: {}\n",
-                     r.diff.count(DiffStatus::added), r.diff.count(DiffStatus::grown),
-                     r.diff.grown_beyond_limit(),
-                     r.diff.count(DiffStatus::shrunk), r.diff.count(DiffStatus::gone),
-                     r.diff.count(DiffStatus::unchanged),
-                     r.diff.failed() ? "FAILED (new or grown leaks)" : "passed");
+  out << fmt::format(
+      "\n{} new, {} grown ({} beyond --max-growth), {} shrunk, {} gone, {} "
+      "unchanged: {}\n",
+      r.diff.count(DiffStatus::added), r.diff.count(DiffStatus::grown), r.diff.grown_beyond_limit(),
+      r.diff.count(DiffStatus::shrunk), r.diff.count(DiffStatus::gone),
+      r.diff.count(DiffStatus::unchanged),
+      r.diff.failed() ? "FAILED (new or grown leaks)" : "passed");
   out.flush();
 }
 

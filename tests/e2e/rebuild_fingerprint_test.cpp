@@ -42,10 +42,10 @@ const Builds& builds() {
     out.shifted = out.dir / "shifted";
     const std::string script = quoted(source_dir + "/samples/gateway/build.sh");
     const std::string log = quoted((out.dir / "build.log").string());
-    const std::string command = "bash -c " + quoted("bash " + script + " " + quoted(out.plain) +
-                                                    " > " + log + " 2>&1 & p=$!; bash " + script +
-                                                    " --text-start 0x1000 " + quoted(out.shifted) +
-                                                    " >> " + log + " 2>&1 && wait $p");
+    const std::string command =
+        "bash -c " + quoted("bash " + script + " " + quoted(out.plain) + " > " + log +
+                            " 2>&1 & p=$!; bash " + script + " --text-start 0x1000 " +
+                            quoted(out.shifted) + " >> " + log + " 2>&1 && wait $p");
     INFO("firmware builds: see " << (out.dir / "build.log").string());
     REQUIRE(shell(command) == 0);
     return out;
@@ -60,8 +60,8 @@ int run_tool(const std::string& args, const fs::path& out) {
 
 // `analyze --format json` of one build's capture with its own ELF.
 json analyze_build(const fs::path& build, const fs::path& report) {
-  const int status = run_tool("analyze --format json --elf " + quoted(build / "gateway.elf") +
-                                  " " + quoted(build / "capture.log"),
+  const int status = run_tool("analyze --format json --elf " + quoted(build / "gateway.elf") + " " +
+                                  quoted(build / "capture.log"),
                               report);
   CHECK(status == 1);  // the firmware leaks
   return json::parse(slurp(report));

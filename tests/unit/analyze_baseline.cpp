@@ -22,8 +22,12 @@ namespace {
 // A by_site entry as the JSON report writes it (only what a baseline reads).
 json site_json(const std::string& fingerprint, const std::string& function, std::uint64_t bytes,
                std::uint64_t count) {
-  return {{"fingerprint", fingerprint}, {"function", function},      {"file", "fw/a.c"},
-          {"line", 1},                  {"bytes", bytes},            {"count", count},
+  return {{"fingerprint", fingerprint},
+          {"function", function},
+          {"file", "fw/a.c"},
+          {"line", 1},
+          {"bytes", bytes},
+          {"count", count},
           {"fingerprint_by_address", false}};
 }
 
@@ -74,11 +78,16 @@ TEST_CASE("a baseline keeps each fingerprint's worst boot, a boot's sites summed
 
 TEST_CASE("a report from before fingerprints gets them computed from function and file",
           "[analyze]") {
-  json named = {{"function", "net_session_open"}, {"file", "firmware/net_task.c"},
-                {"address", "0x00000e27"},        {"bytes", 96},
+  json named = {{"function", "net_session_open"},
+                {"file", "firmware/net_task.c"},
+                {"address", "0x00000e27"},
+                {"bytes", 96},
                 {"count", 1}};
-  json unnamed = {{"function", nullptr}, {"file", nullptr}, {"address", "0x400d1234"},
-                  {"bytes", 8},          {"count", 1}};
+  json unnamed = {{"function", nullptr},
+                  {"file", nullptr},
+                  {"address", "0x400d1234"},
+                  {"bytes", 8},
+                  {"count", 1}};
   const Baseline b = parsed(report_json({{named, unnamed}}));
   REQUIRE(b.sites.size() == 2);
   // The ids analyze_fingerprint.cpp pins.
@@ -101,11 +110,13 @@ TEST_CASE("what is not a readable report is refused, saying why", "[analyze]") {
   CHECK(parse_error("I (123) boot: hello") ==
         "base.json: not a leakscope JSON report: parse error at line 1, column 1: syntax error "
         "while parsing value - invalid literal; last read: 'I'");
-  CHECK(parse_error("{\"boots\": []}") == "base.json: not a leakscope JSON report (no schema_version)");
+  CHECK(parse_error("{\"boots\": []}") ==
+        "base.json: not a leakscope JSON report (no schema_version)");
   CHECK(parse_error("{\"schema_version\": 2, \"boots\": []}") ==
         "base.json: schema_version 2 is not readable (readable: 1)");
   CHECK(parse_error("{\"schema_version\": 1}") == "base.json: no \"boots\" array");
-  for (const char* boots : {"[{}]", "[5]", "[{\"leaks\": {}}]", "[{\"leaks\": {\"by_site\": {}}}]"}) {
+  for (const char* boots :
+       {"[{}]", "[5]", "[{\"leaks\": {}}]", "[{\"leaks\": {\"by_site\": {}}}]"}) {
     CAPTURE(boots);
     CHECK(parse_error(std::string("{\"schema_version\": 1, \"boots\": ") + boots + "}") ==
           "base.json: boots[0] has no \"leaks\".\"by_site\" array");
@@ -127,7 +138,8 @@ TEST_CASE("what is not a readable report is refused, saying why", "[analyze]") {
   CHECK(b.label == "leakscope report");
   CHECK_FALSE(b.sites[0].by_address);
   CHECK(b.sites[0].function.empty());
-  CHECK(read_baseline("no-such-baseline.json").error().message == "no-such-baseline.json: cannot read");
+  CHECK(read_baseline("no-such-baseline.json").error().message ==
+        "no-such-baseline.json: cannot read");
 }
 
 TEST_CASE("a report in memory and its JSON make the same baseline", "[analyze]") {
@@ -178,7 +190,7 @@ TEST_CASE("growth beyond the limit: bytes, percentages rounded down, blocks at a
   GrowthLimit zero;
   CHECK_FALSE(zero.exceeded(base, 480, 5));
   CHECK(zero.exceeded(base, 481, 5));
-  CHECK(zero.exceeded(base, 480, 6));  // the same bytes in more blocks
+  CHECK(zero.exceeded(base, 480, 6));        // the same bytes in more blocks
   CHECK_FALSE(zero.exceeded(base, 470, 6));  // fewer bytes: shrunk, whatever the blocks
   CHECK_FALSE(zero.exceeded(base, 0, 0));
 
@@ -199,14 +211,15 @@ TEST_CASE("apply_baseline: known, grown and new sites; suppressed ones stay so",
   Report report;
   SiteGroup suppressed = leak_site("quiet", "q.c", 500, 1);
   suppressed.status = SiteStatus::suppressed;
-  report.boots.push_back(boot_with(0, {leak_site("f", "a.c", 100, 1), leak_site("f", "a.c", 20, 1),
-                                       leak_site("g", "b.c", 30, 1), leak_site("n", "n.c", 5, 1),
-                                       suppressed}));
+  report.boots.push_back(
+      boot_with(0, {leak_site("f", "a.c", 100, 1), leak_site("f", "a.c", 20, 1),
+                    leak_site("g", "b.c", 30, 1), leak_site("n", "n.c", 5, 1), suppressed}));
   report.boots.push_back(boot_with(1, {leak_site("g", "b.c", 10, 1)}));
 
   Report base_report;
-  base_report.boots.push_back(boot_with(0, {leak_site("f", "a.c", 120, 2), leak_site("g", "b.c", 20, 1),
-                                            leak_site("gone", "x.c", 1, 1)}));
+  base_report.boots.push_back(
+      boot_with(0, {leak_site("f", "a.c", 120, 2), leak_site("g", "b.c", 20, 1),
+                    leak_site("gone", "x.c", 1, 1)}));
   base_report.boots.push_back(boot_with(1, {leak_site("quiet", "q.c", 1, 1)}));
   Baseline base = baseline_of(base_report, "base");
   base.path = "base.json";
@@ -233,7 +246,8 @@ TEST_CASE("apply_baseline: known, grown and new sites; suppressed ones stay so",
   SECTION("the gate fails on the new and the grown site only") {
     evaluate_gate(report, GatePolicy{});
     std::vector<std::tuple<GateRule, std::uint32_t, std::string>> findings;
-    for (const GateFinding& f : report.gate.findings) findings.emplace_back(f.rule, f.boot, f.fingerprint);
+    for (const GateFinding& f : report.gate.findings)
+      findings.emplace_back(f.rule, f.boot, f.fingerprint);
     CHECK(findings == std::vector<std::tuple<GateRule, std::uint32_t, std::string>>{
                           {GateRule::leak_bytes, 0, ""},
                           {GateRule::baseline_new, 0, site_fingerprint("n", "n.c", 0).id},

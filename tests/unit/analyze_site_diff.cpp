@@ -35,9 +35,9 @@ TEST_CASE("diff: new, grown, shrunk, gone and unchanged sites, changes first", "
   const SiteDiff diff = diff_sites(base, candidate, GrowthLimit{});
   CHECK(statuses(diff) == std::vector<std::pair<std::string, std::string>>{
                               {"g", "new"},
-                              {"b", "grown"},        // more bytes
-                              {"e", "grown"},        // the same bytes in more blocks
-                              {"c", "shrunk"},       // the same bytes in fewer blocks
+                              {"b", "grown"},   // more bytes
+                              {"e", "grown"},   // the same bytes in more blocks
+                              {"c", "shrunk"},  // the same bytes in fewer blocks
                               {"d", "gone"},
                               {"a", "unchanged"},    // larger first,
                               {"f", "unchanged"}});  // then by fingerprint
@@ -73,7 +73,9 @@ TEST_CASE("diff: growth within --max-growth is grown but passes", "[analyze]") {
 
 TEST_CASE("diff writers name baseline and candidate and mark what fails", "[report]") {
   DiffReport r{side("main.json", {site("a", 100, 1), site("d", 10, 1)}),
-               side("pr.log", {site("a", 196, 2)}), *parse_growth_limit("64"), {}};
+               side("pr.log", {site("a", 196, 2)}),
+               *parse_growth_limit("64"),
+               {}};
   r.candidate.label = "analyzed now with pr.elf";
   r.diff = diff_sites(r.baseline, r.candidate, r.limit);
 
@@ -86,8 +88,10 @@ TEST_CASE("diff writers name baseline and candidate and mark what fails", "[repo
         "bytes (--max-growth).\n"
         "\n"
         "      STATUS     FINGERPRINT       BASELINE         CANDIDATE        CHANGE         SITE\n"
-        "FAIL  grown      a                 100 B in 1       196 B in 2       +96 B in +1    fn_a (fw/a.c)\n"
-        "      gone       d                 10 B in 1        -                -10 B in -1    fn_d (fw/d.c)\n"
+        "FAIL  grown      a                 100 B in 1       196 B in 2       +96 B in +1    fn_a "
+        "(fw/a.c)\n"
+        "      gone       d                 10 B in 1        -                -10 B in -1    fn_d "
+        "(fw/d.c)\n"
         "\n"
         "0 new, 1 grown (1 beyond --max-growth), 0 shrunk, 1 gone, 0 unchanged: FAILED (new or "
         "grown leaks)\n");
@@ -95,11 +99,18 @@ TEST_CASE("diff writers name baseline and candidate and mark what fails", "[repo
   const nlohmann::json j = diff_to_json(r);
   CHECK(j["type"] == "diff");
   CHECK(j["schema_version"] == diff_schema_version);
-  CHECK(j["baseline"] == nlohmann::json{{"path", "main.json"}, {"label", "a label"}, {"boots", 1}, {"sites", 2}});
+  CHECK(j["baseline"] ==
+        nlohmann::json{{"path", "main.json"}, {"label", "a label"}, {"boots", 1}, {"sites", 2}});
   CHECK(j["candidate"]["label"] == "analyzed now with pr.elf");
-  CHECK(j["max_growth"] == nlohmann::json{{"text", "64 bytes"}, {"bytes", 64}, {"percent", nullptr}});
-  CHECK(j["summary"] == nlohmann::json{{"new", 0}, {"grown", 1}, {"grown_beyond_limit", 1}, {"shrunk", 0},
-                                       {"gone", 1}, {"unchanged", 0}, {"failed", true}});
+  CHECK(j["max_growth"] ==
+        nlohmann::json{{"text", "64 bytes"}, {"bytes", 64}, {"percent", nullptr}});
+  CHECK(j["summary"] == nlohmann::json{{"new", 0},
+                                       {"grown", 1},
+                                       {"grown_beyond_limit", 1},
+                                       {"shrunk", 0},
+                                       {"gone", 1},
+                                       {"unchanged", 0},
+                                       {"failed", true}});
   REQUIRE(j["sites"].size() == 2);
   CHECK(j["sites"][0] == nlohmann::json{{"status", "grown"},
                                         {"fails", true},

@@ -72,18 +72,18 @@ TEST_CASE("analyze --baseline: the same leaks pass, a new site fails", "[cli][ba
         exit_leaks);
 }
 
-TEST_CASE("analyze --baseline: the JSON report says what it was compared with",
-          "[cli][baseline]") {
+TEST_CASE("analyze --baseline: the JSON report says what it was compared with", "[cli][baseline]") {
   const TempFile base("base.json", without_site(sample_report(), "dup_label").dump());
-  const CliOutcome o = run_cli(
-      {"analyze", "--format", "json", "--baseline", base.path(), "--max-growth", "5%", "--elf", elf, capture});
+  const CliOutcome o = run_cli({"analyze", "--format", "json", "--baseline", base.path(),
+                                "--max-growth", "5%", "--elf", elf, capture});
   CHECK(o.code == exit_leaks);
   const json report = json::parse(o.out);
-  CHECK(report["gate"]["baseline"] == json{{"path", base.path()},
-                                           {"label", "leakscope " LEAKSCOPE_VERSION " report of " + capture},
-                                           {"sites", 2},
-                                           {"gone", 0},
-                                           {"max_growth", "5%"}});
+  CHECK(report["gate"]["baseline"] ==
+        json{{"path", base.path()},
+             {"label", "leakscope " LEAKSCOPE_VERSION " report of " + capture},
+             {"sites", 2},
+             {"gone", 0},
+             {"max_growth", "5%"}});
   for (const json& site : report["boots"][1]["leaks"]["by_site"]) {
     CAPTURE(site["function"]);
     if (site["function"] == "dup_label") {
@@ -121,8 +121,9 @@ TEST_CASE("analyze --baseline: an unreadable baseline or limit is a usage error"
   const TempFile base("base.json", sample_report().dump());
   o = run_cli({"analyze", "--baseline", base.path(), "--max-growth", "lots", capture});
   CHECK(o.code == exit_usage_error);
-  CHECK(o.err == "leakscope: --max-growth 'lots' is neither a byte count (512, 4K) nor a "
-                 "percentage (10%)\n");
+  CHECK(o.err ==
+        "leakscope: --max-growth 'lots' is neither a byte count (512, 4K) nor a "
+        "percentage (10%)\n");
   CHECK(run_cli({"analyze", "--max-growth", "10", capture}).code == exit_usage_error);
 }
 
@@ -158,7 +159,8 @@ TEST_CASE("diff: growth against --max-growth", "[cli][diff]") {
   const TempFile now("now.json", sample_report().dump());
   CHECK(run_cli({"diff", base.path(), now.path()}).code == exit_leaks);
   CHECK(run_cli({"diff", "--max-growth", "96", base.path(), now.path()}).code == exit_clean);
-  const CliOutcome o = run_cli({"diff", "--format", "json", "--max-growth", "10%", base.path(), now.path()});
+  const CliOutcome o =
+      run_cli({"diff", "--format", "json", "--max-growth", "10%", base.path(), now.path()});
   CHECK(o.code == exit_leaks);
   const json diff = json::parse(o.out);
   CHECK(diff["sites"][0]["status"] == "grown");
@@ -170,8 +172,8 @@ TEST_CASE("diff: a capture is analyzed now with its ELF", "[cli][diff]") {
   const TempFile base("base.json", sample_report().dump());
   CliOutcome o = run_cli({"diff", base.path(), capture, "--elf", elf});
   CHECK(o.code == exit_clean);
-  CHECK(o.out.find("candidate: " + capture + " (analyzed now with " + elf + "; 2 boots, 3 sites)") !=
-        std::string::npos);
+  CHECK(o.out.find("candidate: " + capture + " (analyzed now with " + elf +
+                   "; 2 boots, 3 sites)") != std::string::npos);
   // Both sides captures: --elf serves BASE too when no --base-elf is given.
   o = run_cli({"diff", "--format", "json", capture, capture, "--elf", elf});
   CHECK(o.code == exit_clean);

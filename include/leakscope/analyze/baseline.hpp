@@ -42,7 +42,7 @@ namespace leakscope {
 // One fingerprint of a baseline (or of a report, for `diff`), over its boots.
 struct BaselineSite {
   std::string fingerprint;
-  std::string function;     // as the first boot that has it names it; empty when unknown
+  std::string function;  // as the first boot that has it names it; empty when unknown
   std::string file;
   bool by_address = false;  // fingerprinted by address: matches only within one build
   std::uint64_t bytes = 0;  // the most bytes any one boot left unfreed at this fingerprint

@@ -43,9 +43,9 @@ struct SiteChange {
   DiffStatus status = DiffStatus::unchanged;
   std::optional<SiteFigures> baseline;   // none: new
   std::optional<SiteFigures> candidate;  // none: gone
-  bool fails = false;  // new, or grown beyond the limit
+  bool fails = false;                    // new, or grown beyond the limit
 
-  std::int64_t byte_change() const;   // candidate minus baseline bytes (0 for a missing side)
+  std::int64_t byte_change() const;  // candidate minus baseline bytes (0 for a missing side)
   std::int64_t count_change() const;
 };
 
