@@ -82,7 +82,7 @@ std::map<std::string, Site> sites_by_fingerprint(const json& boot) {
 
 }  // namespace
 
-TEST_CASE("a rebuild with every code address moved keeps every fingerprint; the ratchet holds",
+TEST_CASE("a rebuild with every code address moved keeps every fingerprint, and the ratchet holds",
           "[e2e][qemu][rebuild]") {
   const Builds& b = builds();
   const fs::path plain_json = b.dir / "plain.json";

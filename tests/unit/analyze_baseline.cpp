@@ -162,7 +162,7 @@ TEST_CASE("a report in memory and its JSON make the same baseline", "[analyze]")
   CHECK(memory.label == "now");
 }
 
-TEST_CASE("--max-growth reads bytes or a percentage", "[analyze]") {
+TEST_CASE("max-growth reads bytes or a percentage", "[analyze]") {
   auto limit = [](std::string_view text) {
     auto l = parse_growth_limit(text);
     REQUIRE(l.ok());
@@ -207,7 +207,7 @@ TEST_CASE("growth beyond the limit: bytes, percentages rounded down, blocks at a
   CHECK(ten.allowed(0) == 0);  // a 0-byte baseline site: nothing may grow
 }
 
-TEST_CASE("apply_baseline: known, grown and new sites; suppressed ones stay so", "[analyze]") {
+TEST_CASE("apply_baseline: known, grown and new sites, suppressed ones stay so", "[analyze]") {
   Report report;
   SiteGroup suppressed = leak_site("quiet", "q.c", 500, 1);
   suppressed.status = SiteStatus::suppressed;
