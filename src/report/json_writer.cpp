@@ -67,6 +67,8 @@ class JsonBuilder {
     for (const SiteGroup& g : leaks.by_site) {
       json site = site_identity(g.fingerprint, g.function, g.file, g.line, g.address);
       site["fingerprint_by_address"] = g.fingerprint_by_address;
+      site["status"] = site_status_name(g.status);
+      site["suppressed_by"] = or_null(g.suppressed_by);
       stats(site, g.stats);
       site["tasks"] = g.tasks;
       site["distinct_stacks"] = g.distinct_stacks;
@@ -230,6 +232,32 @@ class JsonBuilder {
             {"warnings", d.warnings}};
   }
 
+  // What the CI gate found (model/gate.hpp); README "JSON report" documents it.
+  json gate() const {
+    const Gate& g = report_.gate;
+    json findings = json::array();
+    for (const GateFinding& f : g.findings)
+      findings.push_back({{"rule", gate_rule_name(f.rule)},
+                          {"failed", f.failed},
+                          {"boot", gate_rule_run_wide(f.rule) ? json(nullptr) : json(f.boot)},
+                          {"fingerprint", or_null(f.fingerprint)},
+                          {"message", f.message}});
+    json suppressions = json::array();
+    for (const SuppressionUse& u : g.suppressions)
+      suppressions.push_back({{"pattern", u.pattern},
+                              {"source", u.source},
+                              {"max_bytes", or_null(u.max_bytes)},
+                              {"max_count", or_null(u.max_count)},
+                              {"sites", u.sites},
+                              {"bytes", u.bytes},
+                              {"count", u.count},
+                              {"exceeded", u.exceeded},
+                              {"stale", u.stale()}});
+    return {{"failed", g.failed()},
+            {"findings", std::move(findings)},
+            {"suppressions", std::move(suppressions)}};
+  }
+
   json build() const {
     json elfs = json::array();
     for (const ElfInfo& e : report_.elfs)
@@ -255,7 +283,8 @@ class JsonBuilder {
               {"leaked_bytes", report_.leaked_bytes},
               {"leaked_count", report_.leaked_count}}},
             {"boots", std::move(boots)},
-            {"diagnostics", diagnostics()}};
+            {"diagnostics", diagnostics()},
+            {"gate", gate()}};
   }
 
  private:

@@ -22,6 +22,7 @@ class TextPrinter {
     print_header();
     for (const BootReport& boot : report_.boots) print_boot(boot);
     print_diagnostics();
+    print_gate();
   }
 
  private:
@@ -185,7 +186,8 @@ class TextPrinter {
       out_ << fmt::format("  {:>9} {:>6} {:>10}  ", site.stats.bytes, site.stats.count,
                           size_range(site.stats))
            << bold(site_name(site))
-           << dim(fmt::format("  [{}] fingerprint {}", tasks, site.fingerprint)) << '\n';
+           << dim(fmt::format("  [{}] fingerprint {}", tasks, site.fingerprint))
+           << site_status(site) << '\n';
       std::size_t shown = 0;
       for (const Frame& f : *site.stack) {
         if (shown++ == style_.max_frames) {
@@ -199,6 +201,14 @@ class TextPrinter {
         out_ << (f.plumbing ? dim(text) : text) << '\n';
       }
     }
+  }
+
+  // " · suppressed by known.supp:3", " · new": what the gate made of a site, if not a leak.
+  std::string site_status(const SiteGroup& site) const {
+    if (site.status == SiteStatus::leak) return {};
+    std::string text = fmt::format(" · {}", site_status_name(site.status));
+    if (!site.suppressed_by.empty()) text += " by " + site.suppressed_by;
+    return site.status == SiteStatus::suppressed ? dim(text) : yellow(text);
   }
 
   void print_tasks(const LeakSummary& leaks) {
@@ -262,6 +272,50 @@ class TextPrinter {
                                  d.symbolization.not_in_code, d.symbolization.addresses))
            << '\n';
     for (const std::string& w : d.warnings) out_ << yellow("warning: " + w) << '\n';
+  }
+
+  // The CI gate at the very end, where a CI log's reader looks: the verdict, each finding,
+  // and what the suppressions took.
+  void print_gate() {
+    const Gate& gate = report_.gate;
+    std::size_t failed = 0;
+    for (const GateFinding& f : gate.findings) failed += f.failed ? 1 : 0;
+    const std::size_t warnings = gate.findings.size() - failed;
+    std::string counts;
+    if (failed > 0) counts = fmt::format("{} failed", failed);
+    if (warnings > 0)
+      counts += fmt::format("{}{} warning{}", counts.empty() ? "" : ", ", warnings,
+                            warnings == 1 ? "" : "s");
+    out_ << '\n'
+         << bold("gate") << ": " << (gate.failed() ? red("FAILED") : std::string("passed"))
+         << (counts.empty() ? std::string() : " (" + counts + ")") << '\n';
+    for (const GateFinding& f : gate.findings) {
+      const std::string where =
+          gate_rule_run_wide(f.rule) ? std::string("run") : fmt::format("boot {}", f.boot);
+      const std::string text = fmt::format("  {} {} {}: {}", f.failed ? "FAIL" : "warn", where,
+                                           gate_rule_name(f.rule), f.message);
+      out_ << (f.failed ? red(text) : yellow(text))
+           << (f.fingerprint.empty() ? std::string()
+                                     : dim(fmt::format(" [fingerprint {}]", f.fingerprint)))
+           << '\n';
+    }
+    if (gate.suppressions.empty()) return;
+    std::uint64_t used = 0, stale = 0, sites = 0, bytes = 0, count = 0;
+    for (const SuppressionUse& u : gate.suppressions) {
+      used += u.stale() ? 0 : 1;
+      stale += u.stale() ? 1 : 0;
+    }
+    for (const BootReport& boot : report_.boots)
+      for (const SiteGroup& site : boot.leaks.by_site)
+        if (site.status == SiteStatus::suppressed) {
+          ++sites;
+          bytes += site.stats.bytes;
+          count += site.stats.count;
+        }
+    out_ << fmt::format("  suppressed: {} site{} ({} bytes in {} allocation{}), by {} of {} "
+                        "suppressions; {} stale\n",
+                        sites, sites == 1 ? "" : "s", bytes, count, count == 1 ? "" : "s", used,
+                        gate.suppressions.size(), stale);
   }
 
   const Report& report_;
