@@ -26,17 +26,27 @@ const std::vector<Frame>& StackResolver::frames_of(std::uint64_t address) {
   auto [it, first_time] = address_frames_.try_emplace(address);
   std::vector<Frame>& out = it->second.frames;
   if (!first_time) return out;
+  out = frames_at(address, AddressKind::return_address);
+  return out;
+}
+
+std::vector<Frame> StackResolver::frames_at(std::uint64_t address, AddressKind kind) const {
+  std::vector<Frame> out;
   if (symbolizer_ == nullptr) {
     out.push_back(Frame{address, {}, {}, 0, false, false, true});
     return out;
   }
-  const Symbolization& s = symbolizer_->symbolize(address, AddressKind::return_address);
+  const Symbolization& s = symbolizer_->symbolize(address, kind);
   if (s.frames.empty()) out.push_back(Frame{address, {}, {}, 0, false, false, s.in_code});
   for (const SourceFrame& f : s.frames) {
     out.push_back(Frame{address, std::string(f.function), display_path(f.file), f.line, f.inlined,
                         plumbing_.is_plumbing(f.function), s.in_code});
   }
   return out;
+}
+
+Arch StackResolver::arch() const {
+  return symbolizer_ == nullptr ? Arch::unknown : symbolizer_->arch();
 }
 
 // Each address of the stack counts once, however many counted stacks hold it. Its frames

@@ -27,6 +27,7 @@
 
 #include "leakscope/analyze/boot_heap.hpp"
 #include "leakscope/analyze/boot_ledger.hpp"
+#include "leakscope/analyze/crashes.hpp"
 #include "leakscope/analyze/elf_choice.hpp"
 #include "leakscope/analyze/stack_resolver.hpp"
 #include "leakscope/ingest/event_sink.hpp"
@@ -67,6 +68,7 @@ class Analyzer final : public EventSink {
   std::optional<BootLedger> current_;
   HeapOptions heap_options_;
   std::optional<BootHeapRecorder> current_heap_;  // the boot in progress's, beside its ledger
+  BootCrashes crashes_;                           // and its crashes
   HeapDeaths deaths_;
   // Lines counted over all inputs: each input's line numbers start after the previous
   // input's last line seen.

@@ -38,6 +38,11 @@ class StackResolver {
   const ResolvedStack& resolve(StackId id, Lookup lookup = Lookup::report);
   const SymbolizationStats& stats() const { return stats_; }
 
+  // One address of another kind than a heap trace's callers (a crash's PC), not cached here
+  // (the symbolizer caches its lookups) and not counted in stats().
+  std::vector<Frame> frames_at(std::uint64_t address, AddressKind kind) const;
+  Arch arch() const;  // the build's, unknown without one
+
  private:
   struct StackEntry {
     ResolvedStack stack;
