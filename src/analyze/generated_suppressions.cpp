@@ -72,7 +72,8 @@ std::vector<Entry> entries_for(const Report& report) {
               : fmt::format("^{}$", function_without_clone(site.function));
       auto entry = std::find_if(by_function.begin(), by_function.end(),
                                 [&](const Entry& e) { return e.pattern == pattern; });
-      if (entry == by_function.end()) entry = by_function.insert(by_function.end(), Entry{pattern, {}});
+      if (entry == by_function.end())
+        entry = by_function.insert(by_function.end(), Entry{pattern, {}});
       auto covered = std::find_if(entry->covered.begin(), entry->covered.end(),
                                   [&](const Covered& c) { return c.id == site.fingerprint; });
       if (covered == entry->covered.end())

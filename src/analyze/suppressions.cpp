@@ -38,11 +38,10 @@ Status read_cap(std::string_view name, std::string_view value, Suppression& entr
     return Error{fmt::format("unknown cap '{}' (max_bytes=BYTES, max_count=N)", name)};
   if (*cap) return Error{fmt::format("{} given twice", name)};
   std::uint64_t n = 0;
-  const bool ok = name == "max_bytes"
-                      ? read_byte_count(value, n)
-                      : std::from_chars(value.data(), value.data() + value.size(), n).ptr ==
-                                value.data() + value.size() &&
-                            !value.empty();
+  const char* end = value.data() + value.size();
+  const bool ok = name == "max_bytes" ? read_byte_count(value, n)
+                                      : !value.empty() &&
+                                            std::from_chars(value.data(), end, n).ptr == end;
   if (!ok)
     return Error{fmt::format("{}={}: not a {}", name, value,
                              name == "max_bytes" ? "byte count" : "whole number")};

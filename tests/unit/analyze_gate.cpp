@@ -213,7 +213,8 @@ TEST_CASE("stale_suppression: a warning unless --fail-on-stale-suppressions", "[
   CHECK(only_finding(r, p).failed);
 }
 
-TEST_CASE("findings are listed by boot, then rule, then fingerprint; the run's last", "[gate]") {
+TEST_CASE("findings are listed by boot, then rule, then fingerprint, the run-wide ones last",
+          "[gate]") {
   Report r;
   r.boots.push_back(leaking_heap(0, false));
   r.boots.push_back(boot_of(1, {leak_site({frame("net_open", "src/net.c")}, 600, 6)}));
@@ -238,7 +239,8 @@ TEST_CASE("findings are listed by boot, then rule, then fingerprint; the run's l
 }
 
 TEST_CASE("site_place names a site as the reports do", "[gate]") {
-  CHECK(site_place(leak_site({frame("net_open", "src/net.c")}, 1, 1)) == "net_open at src/net.c:10");
+  CHECK(site_place(leak_site({frame("net_open", "src/net.c")}, 1, 1)) ==
+        "net_open at src/net.c:10");
   CHECK(site_place(leak_site({frame("net_open", "")}, 1, 1)) == "net_open");
   CHECK(site_place(leak_site({frame("", "src/net.c")}, 1, 1)) == "?? at src/net.c:10");
   CHECK(site_place(leak_site({frame("", "")}, 1, 1)) == "0x00001000");

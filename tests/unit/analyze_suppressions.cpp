@@ -197,7 +197,7 @@ TEST_CASE("a bad line names FILE:LINE and what is wrong", "[suppressions]") {
   CHECK(parse_suppressions("leak:max_count=3\n", "f")->front().pattern.text() == "max_count=3");
 }
 
-TEST_CASE("files load in order; an unreadable one is an error", "[suppressions]") {
+TEST_CASE("files load in order, and an unreadable one is an error", "[suppressions]") {
   leakscope::testing::TempFile a("a.supp", "leak:first\n");
   leakscope::testing::TempFile b("b.supp", "# b\nleak:second max_count=1\n");
   auto list = load_suppressions({a.path(), b.path()});

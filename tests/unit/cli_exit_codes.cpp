@@ -233,7 +233,7 @@ TEST_CASE("exit 2: usage and input errors of the gate's options", "[cli][exit]")
   }
 }
 
-TEST_CASE("--gen-suppressions writes a file that suppresses exactly this run's leaks",
+TEST_CASE("gen-suppressions writes a file that suppresses exactly this run's leaks",
           "[cli][exit]") {
   const std::string path = temp_path("generated.supp");
   const bool caps = GENERATE(false, true);
