@@ -198,6 +198,16 @@ bool RecordReader::feed(std::string_view line, SourcePos pos, EventSink& sink) {
           if (!i) return bad("index");
           index = *i;
         }
+        if (!frames_.empty() && index <= frames_.back().first) {
+          // The numbering starts again: these frames are another allocation's, whose line
+          // was not read (mangled past the pattern, or lost). They must not join this one.
+          flush(sink);
+          sink.on_event(SkipEvent{pos, SkipKind::malformed_record,
+                                  fmt::format("frame [{}] starts another allocation, whose "
+                                              "line was not read",
+                                              index)});
+          return true;
+        }
         frames_.emplace_back(index, *address);
         return true;
       }

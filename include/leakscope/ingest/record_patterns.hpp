@@ -20,8 +20,10 @@
 //
 // An allocation is sent once its frames are in: at the next allocation, free or dump end,
 // a reboot, or the end of the input. Frame lines may be interleaved with other output (other
-// tasks print meanwhile). A frame with no allocation before it, or a capture that is not a
-// number, is skipped as a malformed_record with its line.
+// tasks print meanwhile). A frame with no allocation before it, a frame whose index does not
+// follow the one before (its allocation's line was not read: the frames are not joined to
+// the allocation before), or a capture that is not a number, is skipped as a
+// malformed_record with its line.
 #pragma once
 
 #include <cstdint>
