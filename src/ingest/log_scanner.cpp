@@ -21,6 +21,10 @@ LogScanner::LogScanner(EventSink& sink, std::size_t max_line)
 LogScanner::LogScanner(EventSink& sink, ScanOptions options)
     : sink_(sink),
       max_line_(options.max_line),
+      mtrace_([this](SourcePos pos) {
+        flush_pending_boot();
+        heap_trace_.finish(pos, sink_);  // an mtrace input starts a boot of its own
+      }),
       trace_events_(sink),
       trace_lines_(trace_events_),
       log_lines_(std::move(options.log_lines)) {}
@@ -54,6 +58,10 @@ void LogScanner::handle_line(const CleanLine& line, SourcePos pos) {
     return;
   }
   flush_pending_boot();
+  if (mtrace_.feed(text, pos, sink_)) {
+    ++stats_.heap_trace;
+    return;
+  }
   if (auto trace = find_trace_text(text)) {
     ++stats_.trace;
     trace_lines_.decode(*trace, pos);
