@@ -35,8 +35,8 @@ const Symbolization* symbolize_module_frame(const ModuleFrameEvent& frame, Symbo
     if (frame.form != ModuleAddress::offset && (candidates.empty() || candidates[0] != frame.address))
       candidates.push_back(frame.address);
     for (std::uint64_t address : candidates) {
-      const Symbolization& s = symbolizer.symbolize(address, AddressKind::return_address);
-      if (s.in_code && s.elf == static_cast<int>(i)) return &s;
+      const Symbolization& s = symbolizer.symbolize_in(i, address, AddressKind::return_address);
+      if (s.in_code) return &s;
     }
   }
   return nullptr;

@@ -170,7 +170,7 @@ class TextPrinter {
         case HeapAnomalyKind::unknown_realloc: what = "realloc of a block never allocated"; break;
         case HeapAnomalyKind::duplicate_realloc: what = "realloc returned a block already allocated"; break;
       }
-      out_ << "    " << yellow(fmt::format("{} {}", g.count, what)) << '\n';
+      out_ << "    " << yellow(fmt::format("{}: {}", what, g.count)) << '\n';
       for (std::size_t i = 0; i < g.first.size() && i < shown; ++i) {
         const HeapAnomaly& a = g.first[i];
         const std::string size = a.size > 0 ? fmt::format(" ({} bytes)", a.size) : "";

@@ -7,10 +7,12 @@
 //     if (const Symbolization* s = symbolize_module_frame(*f, symbolizer)) ... // else unknown
 //
 // Which ELF: the one whose file name is the object's, directories ignored: "./prog",
-// "/usr/bin/prog" and "prog" all map to `--elf build/prog`. Objects no ELF is named after
-// (libc, the dynamic loader, libraries not given) are not looked up: their frames stay
-// unknown, with the object, number and symbol hint as printed. A program renamed after it
-// ran must be given under its traced name (a symlink does).
+// "/usr/bin/prog" and "prog" all map to `--elf build/prog`; a library too
+// (`--elf /lib/x86_64-linux-gnu/libc.so.6`, with --debug-dir for its separate debug file), each
+// looked up in itself only (they overlap: each is linked at its own base). Objects no ELF is
+// named after are not looked up: their frames stay unknown, with the object, number and
+// symbol hint as printed. A program renamed after it ran must be given under its traced name
+// (a symlink does).
 // Which address in it: for the offset form (glibc >= 2.34) the ELF's image_base plus the
 // number; for the absolute form (<= 2.33) the number itself, which for a position-independent
 // program is its load address plus the link address: not in the ELF, so unknown (glibc's

@@ -119,6 +119,9 @@ class Symbolizer {
 
   // Cached lookup; the reference stays valid for the Symbolizer's lifetime.
   const Symbolization& symbolize(std::uint64_t address, AddressKind kind);
+  // The same in elfs()[elf] only, for addresses known to be that object's: a host program and
+  // its shared libraries are each linked at their own base (often 0), so their code overlaps.
+  const Symbolization& symbolize_in(std::size_t elf, std::uint64_t address, AddressKind kind);
 
   std::size_t cache_size() const;
 
