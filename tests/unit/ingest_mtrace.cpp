@@ -1,45 +1,23 @@
-// glibc mtrace traces: the lines are as glibc 2.36 wrote them for tests/mtrace/programs (the
-// >= 2.34 module-relative form) and as the formats reference gives glibc <= 2.33's absolute
-// form; the expected events are what the trace says, operation by operation.
+// glibc mtrace traces: the lines are as glibc 2.36 wrote them for small test programs like
+// tests/mtrace/programs (the >= 2.34 module-relative form) and as the formats reference gives
+// glibc <= 2.33's absolute form; the expected events are what the trace says, operation by
+// operation.
 #include <catch2/catch.hpp>
-
-#include <sstream>
 
 #include "leakscope/ingest/log_scanner.hpp"
 #include "leakscope/ingest/mtrace_parser.hpp"
+#include "parsed_lines.hpp"
 
 using namespace leakscope;
 
 namespace {
 
-struct Parsed {
-  std::vector<Event> events;
-  std::vector<std::uint64_t> unclaimed;
+using Parsed = testing::ParsedLines;
 
-  template <class T>
-  std::vector<T> all() const {
-    std::vector<T> out;
-    for (const Event& e : events)
-      if (auto* p = std::get_if<T>(&e)) out.push_back(*p);
-    return out;
-  }
-};
+Parsed parse(const std::string& text) { return testing::parse_lines<MtraceParser>(text); }
 
-Parsed parse(const std::string& text, std::uint32_t input = 0) {
-  MtraceParser parser;
-  RecordingSink sink;
-  Parsed result;
-  std::istringstream in(text);
-  std::uint64_t number = 0;
-  for (std::string line; std::getline(in, line);) {
-    ++number;
-    if (!parser.feed(line, SourcePos{input, number}, sink)) result.unclaimed.push_back(number);
-  }
-  result.events = std::move(sink.events);
-  return result;
-}
-
-// A trace of tests/mtrace/programs/leaks_in_helper.c (glibc 2.36, PIE).
+// A PIE program's trace: malloc, malloc, realloc in place, calloc, strdup (its caller is in
+// libc), free.
 const std::string modern_trace =
     "= Start\n"
     "@ ./t:[0x11b1] + 0x55de91ea52a0 0x10\n"
@@ -132,8 +110,8 @@ TEST_CASE("glibc <= 2.33 absolute callers, unknown objects and callers left out"
 
 TEST_CASE("mtrace anomalies are pushed instead of the operation, the first block kept",
           "[ingest][mtrace]") {
-  // tests/mtrace/programs/realloc_chains.c: blocks the trace never saw allocated (made with
-  // __libc_malloc), and one freed behind its back (__libc_free) handed out again.
+  // As tests/mtrace/programs/realloc_chains.c makes them: blocks the trace never saw allocated
+  // (made with __libc_malloc), and one freed behind its back (__libc_free) handed out again.
   const Parsed p = parse(
       "= Start\n"
       "@ ./r:[0x122e] - 0x556967d762a0\n"
