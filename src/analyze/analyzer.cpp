@@ -176,8 +176,8 @@ void Analyzer::warn_unmatched_objects() {
   std::string names;
   for (const std::string& name : objects) names += (names.empty() ? "" : ", ") + name;
   report_.diagnostics.warnings.push_back(
-      "the trace names objects no ELF given is named after (" + names +
-      "): their frames were not looked up; give the program's ELF under its traced file name");
+      "no ELF given has the file name of an object the trace names (" + names +
+      "): those callers were not looked up; give the program's ELF under the name it ran as");
 }
 
 Report Analyzer::finish() {

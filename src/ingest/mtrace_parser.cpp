@@ -154,10 +154,12 @@ bool MtraceParser::feed(std::string_view line, SourcePos pos, EventSink& sink) {
   if (has_where && !w->in_module) {
     callers.push_back(w->address);  // dladdr knew no object: an absolute address
   } else if (has_where) {
-    auto [it, first] = frame_keys_.try_emplace(std::string(where), module_frame_key_bit | frame_keys_.size());
-    if (first)
+    auto it = frame_keys_.find(where);
+    if (it == frame_keys_.end()) {
+      it = frame_keys_.emplace(where, module_frame_key_bit | frame_keys_.size()).first;
       sink.on_event(ModuleFrameEvent{pos, it->second, std::string(w->module), w->address, w->form,
                                      std::string(w->symbol)});
+    }
     callers.push_back(it->second);
   }
   apply(op->op, op->block, op->size, std::move(callers), pos, sink);

@@ -3,12 +3,14 @@
 // comparison with glibc's own script in tests/mtrace.)
 #include <catch2/catch.hpp>
 
+#include <fstream>
 #include <sstream>
 
 #include "leakscope/analyze/analyzer.hpp"
 #include "leakscope/ingest/evidence_reader.hpp"
 #include "leakscope/report/json_writer.hpp"
 #include "leakscope/report/text_writer.hpp"
+#include "leakscope/symbolize/symbolizer.hpp"
 
 using namespace leakscope;
 
@@ -145,4 +147,49 @@ TEST_CASE("the writers show an mtrace trace's blocks, objects and anomalies", "[
     for (const auto& block : site["blocks"]) CHECK(block["address"].get<std::string>().starts_with("0x"));
   }
   CHECK(blocks == 4);
+}
+
+TEST_CASE("mtrace callers are looked up in the ELF of their object's file name", "[analyze][mtrace]") {
+  // The golden case's program and trace (tests/golden/mtrace-two-programs/README.md).
+  const std::string dir = std::string(LEAKSCOPE_SOURCE_DIR) + "/tests/golden/mtrace-two-programs/";
+  auto read = [&](const std::string& name) {
+    std::ifstream in(dir + name, std::ios::binary);
+    std::ostringstream text;
+    text << in.rdbuf();
+    REQUIRE_FALSE(text.str().empty());
+    return text.str();
+  };
+  Symbolizer build;
+  REQUIRE(build.add_elf(dir + "realloc_chains").ok());
+  auto plumbing = PlumbingFilter::create();
+  REQUIRE(plumbing.ok());
+  auto analyze = [&](const std::string& text) {
+    Analyzer analyzer({&build}, ElfPolicy{}, *plumbing);
+    EvidenceReader reader(analyzer);
+    auto source = string_source(text, "trace", 7);
+    reader.read(*source, 0);
+    reader.finish();
+    return analyzer.finish();
+  };
+
+  const Report ours = analyze(read("realloc_chains.trace"));
+  REQUIRE(ours.boots.size() == 1);
+  CHECK(ours.diagnostics.warnings.empty());
+  for (const SiteGroup& site : ours.boots[0].leaks.by_site) {
+    CHECK(site.module == "./realloc_chains");
+    CHECK(site.file == "tests/mtrace/programs/realloc_chains.c");
+    CHECK(site.line > 0);
+  }
+  CHECK(ours.diagnostics.symbolization.not_in_code == 0);
+
+  // Another program's trace: nothing is looked up in this ELF, and a warning says why.
+  const Report other = analyze(read("leaks_in_helper.trace"));
+  REQUIRE(other.diagnostics.warnings.size() == 1);
+  CHECK(other.diagnostics.warnings[0].find("(leaks_in_helper, libc.so.6)") != std::string::npos);
+  for (const SiteGroup& site : other.boots[0].leaks.by_site) {
+    CHECK(site.function.empty());
+    REQUIRE(site.stack->size() == 1);
+    CHECK_FALSE(site.stack->front().in_code);
+  }
+  CHECK(other.diagnostics.symbolization.addresses == 0);  // not looked up: not counted
 }

@@ -64,7 +64,12 @@ class MtraceParser {
   std::function<void(SourcePos)> before_trace_;
   std::optional<std::uint32_t> input_;         // the input whose trace is being read
   std::unordered_set<std::uint64_t> live_;     // blocks allocated and not freed, as traced
-  std::unordered_map<std::string, std::uint64_t> frame_keys_;  // "OBJECT:...[0xN]" -> key
+  // "OBJECT:...[0xN]" -> key, looked up by the line's view (no string per line).
+  struct TextHash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view text) const { return std::hash<std::string_view>{}(text); }
+  };
+  std::unordered_map<std::string, std::uint64_t, TextHash, std::equal_to<>> frame_keys_;
 };
 
 }  // namespace leakscope
