@@ -82,7 +82,11 @@ BootReport Analyzer::report_boot(const BootLedger& ledger, Lookup lookup) {
   StackResolver& resolver =
       choice.build == ElfChoice::no_build ? unsymbolized_ : *resolvers_[choice.build];
   boot.leaks = group_leaks(ledger, resolver, lookup);
-  if (lookup == Lookup::report) boot.cycle_growth = cycle_growth(ledger, resolver, lookup);
+  if (lookup == Lookup::report) {
+    boot.cycle_growth = cycle_growth(ledger, resolver, lookup);
+    boot.crashes = crashes_.report(resolver, ledger);
+    boot.crashes_dropped = crashes_.dropped();
+  }
   boot.anomalies = report_anomalies(ledger, resolver, lookup);
   return boot;
 }
@@ -103,6 +107,7 @@ void Analyzer::close_boot(std::string_view next_reset_reason) {
   BootReport boot = report_boot(*current_, Lookup::report);
   boot.heap = current_heap_->finish(deaths_, next_reset_reason);
   current_heap_.reset();
+  crashes_ = {};
   report_.leaked_bytes += boot.leaks.bytes;
   report_.leaked_count += boot.leaks.count;
   report_.boots.push_back(std::move(boot));
@@ -153,6 +158,11 @@ void Analyzer::on_event(Event&& event) {
                    // An ordinary line is no evidence: it opens no boot.
                    const double line = capture_line(e.pos);
                    if (current_) current_heap_->on_message(e, line);
+                 },
+                 [&](CrashEvent& e) {
+                   // Panic output is evidence of the boot it ends: it opens one if need be.
+                   ledger(e.pos);
+                   crashes_.on_event(e);
                  },
                  [&](SkipEvent& e) {
                    count_skip(e);

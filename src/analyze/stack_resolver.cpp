@@ -34,18 +34,20 @@ const std::vector<Frame>& StackResolver::frames_of(std::uint64_t address) {
   auto [it, first_time] = address_frames_.try_emplace(address);
   AddressEntry& entry = it->second;
   if (!first_time) return entry.frames;
-  if (const ModuleFrameEvent* module = modules_ != nullptr ? modules_->find(address) : nullptr) {
+  if (const ModuleFrameEvent* module = modules_ != nullptr ? modules_->find(address) : nullptr)
     module_frames_of(*module, entry);
-  } else if (symbolizer_ == nullptr) {
-    entry.frames.push_back(address_only(address, true));
-  } else {
-    add_frames(address, symbolizer_->symbolize(address, AddressKind::return_address), entry);
-  }
+  else
+    entry.frames = frames_at(address, AddressKind::return_address);
   return entry.frames;
 }
 
-void StackResolver::add_frames(std::uint64_t address, const Symbolization& s, AddressEntry& entry) {
-  std::vector<Frame>& out = entry.frames;
+std::vector<Frame> StackResolver::frames_at(std::uint64_t address, AddressKind kind) const {
+  if (symbolizer_ == nullptr) return {address_only(address, true)};
+  return frames_from(address, symbolizer_->symbolize(address, kind));
+}
+
+std::vector<Frame> StackResolver::frames_from(std::uint64_t address, const Symbolization& s) const {
+  std::vector<Frame> out;
   if (s.frames.empty()) out.push_back(address_only(address, s.in_code));
   for (const SourceFrame& f : s.frames) {
     Frame& frame = out.emplace_back(address_only(address, s.in_code));
@@ -55,6 +57,7 @@ void StackResolver::add_frames(std::uint64_t address, const Symbolization& s, Ad
     frame.inlined = f.inlined;
     frame.plumbing = plumbing_.is_plumbing(f.function);
   }
+  return out;
 }
 
 // Frames carry the number as printed and the object it is in, found in an ELF or not.
@@ -62,7 +65,7 @@ void StackResolver::module_frames_of(const ModuleFrameEvent& module, AddressEntr
   const Symbolization* s =
       symbolizer_ != nullptr ? symbolize_module_frame(module, *symbolizer_) : nullptr;
   if (s != nullptr) {
-    add_frames(module.address, *s, entry);
+    entry.frames = frames_from(module.address, *s);
   } else {
     entry.frames.push_back(address_only(module.address, symbolizer_ == nullptr));
     entry.looked_up = symbolizer_ == nullptr;
@@ -71,6 +74,10 @@ void StackResolver::module_frames_of(const ModuleFrameEvent& module, AddressEntr
     f.module = module.module;
     f.module_symbol = module.symbol;
   }
+}
+
+Arch StackResolver::arch() const {
+  return symbolizer_ == nullptr ? Arch::unknown : symbolizer_->arch();
 }
 
 // Each address of the stack counts once, however many counted stacks hold it. Its frames

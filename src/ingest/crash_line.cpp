@@ -6,22 +6,226 @@
 
 namespace leakscope {
 
-bool is_crash_line(std::string_view line) {
-  // Texts found anywhere in the line: panic output may follow a partial line of other output.
-  static constexpr std::array<std::string_view, 8> anywhere = {
-      "Guru Meditation Error: ",          // ESP-IDF panic handler
-      "abort() was called at PC ",        // ESP-IDF abort()
-      "***ERROR*** A stack overflow in",  // FreeRTOS stack overflow hook (ESP-IDF)
-      "assert failed: ",                  // ESP-IDF assert
-      "CORRUPT HEAP: ",                   // ESP-IDF heap poisoning
-      "Mem alloc fail. size ",            // CONFIG_HEAP_ABORT_WHEN_ALLOCATION_FAILS
-      ">>> ZEPHYR FATAL ERROR",           // Zephyr kernel/fatal.c
-      "Stack smashing protect failure!",  // ESP-IDF stack protector
+namespace {
+
+int hex_digit(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+void skip_spaces(std::string_view s, std::size_t& pos) {
+  while (pos < s.size() && s[pos] == ' ') ++pos;
+}
+
+// "0x1f" (either case) at pos, up to 16 digits; pos moves past it.
+std::optional<std::uint64_t> hex_at(std::string_view s, std::size_t& pos) {
+  if (pos + 2 >= s.size() || s[pos] != '0' || (s[pos + 1] != 'x' && s[pos + 1] != 'X') ||
+      hex_digit(s[pos + 2]) < 0)
+    return std::nullopt;
+  std::size_t i = pos + 2;
+  std::uint64_t value = 0;
+  for (; i < s.size() && hex_digit(s[i]) >= 0; ++i) {
+    if (i - pos - 2 == 16) return std::nullopt;
+    value = value << 4 | static_cast<std::uint64_t>(hex_digit(s[i]));
+  }
+  pos = i;
+  return value;
+}
+
+// The hex number after `key` (and spaces), if the line has both.
+std::optional<std::uint64_t> hex_after(std::string_view s, std::string_view key) {
+  std::size_t pos = s.find(key);
+  if (pos == std::string_view::npos) return std::nullopt;
+  pos += key.size();
+  skip_spaces(s, pos);
+  return hex_at(s, pos);
+}
+
+std::optional<std::uint32_t> decimal_after(std::string_view s, std::string_view key) {
+  std::size_t pos = s.find(key);
+  if (pos == std::string_view::npos) return std::nullopt;
+  pos += key.size();
+  skip_spaces(s, pos);
+  std::uint32_t value = 0;
+  const std::size_t begin = pos;
+  for (; pos < s.size() && s[pos] >= '0' && s[pos] <= '9' && pos - begin < 9; ++pos)
+    value = value * 10 + static_cast<std::uint32_t>(s[pos] - '0');
+  if (pos == begin) return std::nullopt;
+  return value;
+}
+
+std::string_view trimmed(std::string_view s) {
+  while (!s.empty() && (s.back() == ' ' || s.back() == '.')) s.remove_suffix(1);
+  while (!s.empty() && s.front() == ' ') s.remove_prefix(1);
+  return s;
+}
+
+CrashLine headline(CrashKind kind, std::string_view reason) {
+  CrashLine c;
+  c.part = CrashPart::headline;
+  c.kind = kind;
+  c.reason = std::string(trimmed(reason));
+  return c;
+}
+
+// "Guru Meditation Error: Core  0 panic'ed (LoadProhibited). Exception was unhandled."
+CrashLine guru(std::string_view rest) {
+  const std::size_t open = rest.find("panic'ed (");
+  const std::size_t close = open == std::string_view::npos ? open : rest.find(')', open);
+  CrashLine c = headline(CrashKind::panic, close == std::string_view::npos
+                                               ? rest
+                                               : rest.substr(open + 10, close - open - 10));
+  c.core = decimal_after(rest, "Core");
+  return c;
+}
+
+// "CORRUPT HEAP: Bad tail at 0x3ffb8d30. Expected 0xbaad5678 got 0x00000000"
+CrashLine corruption(std::string_view rest) {
+  const std::size_t at = rest.find(" at 0x");
+  const std::size_t detected = rest.find(" detected at 0x");
+  CrashLine c = headline(CrashKind::heap_corruption,
+                         detected != std::string_view::npos ? rest.substr(0, detected)
+                         : at != std::string_view::npos     ? rest.substr(0, at)
+                                                            : rest);
+  if (c.reason.starts_with("Size")) c.reason = "Bad size";
+  std::size_t pos = rest.find("0x");
+  if (pos != std::string_view::npos) c.block = hex_at(rest, pos);
+  c.expected = hex_after(rest, "Expected");
+  if (!c.expected) c.expected = hex_after(rest, "expected <=");
+  c.got = hex_after(rest, " got");
+  return c;
+}
+
+// "Backtrace: 0x400d0f07:0x3ffb5850 0x400d1d39:0x3ffb5870 |<-CORRUPTED"
+CrashLine backtrace(std::string_view rest) {
+  CrashLine c;
+  c.part = CrashPart::backtrace;
+  std::size_t pos = 0;
+  while (true) {
+    skip_spaces(rest, pos);
+    const std::optional<std::uint64_t> pc = hex_at(rest, pos);
+    if (!pc) break;
+    if (pos < rest.size() && rest[pos] == ':') {  // the frame's SP, not code
+      ++pos;
+      hex_at(rest, pos);
+    }
+    const std::size_t n = c.addresses.size();
+    c.addresses.push_back({*pc, n == 0 ? AddressKind::exact_pc : AddressKind::return_address,
+                           "frame " + std::to_string(n)});
+  }
+  c.backtrace_corrupted = rest.find("|<-CORRUPTED", pos) != std::string_view::npos;
+  c.backtrace_continues = rest.find("|<-CONTINUES", pos) != std::string_view::npos;
+  return c;
+}
+
+// A register dump line: "NAME    : 0x........  NAME    : 0x........  ...". Keeps the code
+// addresses: the PC (exact) and the return address (A0 on Xtensa, RA on RISC-V).
+CrashLine registers(std::string_view line) {
+  CrashLine c;
+  c.part = CrashPart::registers;
+  for (const auto& [name, kind] : {std::pair{std::string_view("PC"), AddressKind::exact_pc},
+                                   {"MEPC", AddressKind::exact_pc},
+                                   {"A0", AddressKind::return_address},
+                                   {"RA", AddressKind::return_address}}) {
+    // The name starts the line or follows two spaces, and pads to 8 columns before ':'.
+    for (std::size_t at = line.find(name); at != std::string_view::npos;
+         at = line.find(name, at + 1)) {
+      if (at != 0 && line[at - 1] != ' ') continue;
+      std::size_t pos = at + name.size();
+      skip_spaces(line, pos);
+      if (pos >= line.size() || line[pos] != ':') continue;
+      ++pos;
+      skip_spaces(line, pos);
+      if (const auto value = hex_at(line, pos)) c.addresses.push_back({*value, kind, std::string(name)});
+      break;
+    }
+  }
+  return c;
+}
+
+}  // namespace
+
+std::optional<CrashLine> read_crash_line(std::string_view line) {
+  std::size_t at = 0;
+  auto found = [&](std::string_view text) {
+    at = line.find(text);
+    return at != std::string_view::npos;
   };
-  for (std::string_view text : anywhere)
-    if (line.find(text) != std::string_view::npos) return true;
+  if (found("Guru Meditation Error: ")) return guru(line.substr(at + 23));
+  if (found("abort() was called at PC ")) {
+    std::size_t pos = at + 25;
+    const std::size_t pc_begin = pos;
+    const std::optional<std::uint64_t> pc = hex_at(line, pos);
+    CrashLine c = headline(CrashKind::abort, "called at PC " + std::string(line.substr(pc_begin, pos - pc_begin)));
+    if (pc) c.addresses.push_back({*pc, AddressKind::exact_pc, "PC"});
+    c.core = decimal_after(line.substr(pos), "on core");
+    return c;
+  }
+  if (found("assert failed: ")) return headline(CrashKind::assert_failed, line.substr(at + 15));
+  if (found("assertion \"") && line.find("\" failed:", at) != std::string_view::npos)
+    return headline(CrashKind::assert_failed, line.substr(at));
+  if (found("***ERROR*** A stack overflow in task ")) {
+    std::string_view task = line.substr(at + 37);
+    task = task.substr(0, task.find(" has been detected"));
+    return headline(CrashKind::stack_overflow, task);
+  }
+  if (found("Mem alloc fail. size ")) {
+    CrashLine c = headline(CrashKind::alloc_failed, "allocation failed");
+    c.size = hex_after(line.substr(at), "size");
+    return c;
+  }
+  if (found("CORRUPT HEAP: ")) return corruption(line.substr(at + 14));
+  if (found(">>> ZEPHYR FATAL ERROR ")) {
+    std::string_view rest = line.substr(at + 23);
+    const std::size_t colon = rest.find(": ");
+    rest = colon == std::string_view::npos ? rest : rest.substr(colon + 2);
+    CrashLine c;
+    const std::size_t on_cpu = rest.rfind(" on CPU ");
+    c = headline(CrashKind::fatal_error, rest.substr(0, on_cpu));
+    if (on_cpu != std::string_view::npos) c.core = decimal_after(rest.substr(on_cpu), "on CPU");
+    return c;
+  }
+  if (found("Task watchdog got triggered")) return headline(CrashKind::task_watchdog, "task watchdog");
+  if (found("Backtrace:")) return backtrace(line.substr(at + 10));
+  if (found("Faulting instruction address (r15/pc):")) {
+    CrashLine c;
+    c.part = CrashPart::registers;
+    if (const auto pc = hex_after(line.substr(at), "(r15/pc):"))
+      c.addresses.push_back({*pc, AddressKind::exact_pc, "PC"});
+    return c;
+  }
+  if (found("r14/lr:")) {
+    CrashLine c;
+    c.part = CrashPart::registers;
+    if (const auto lr = hex_after(line.substr(at), "r14/lr:"))
+      c.addresses.push_back({*lr, AddressKind::return_address, "LR"});
+    return c;
+  }
+  std::size_t first = 0;
+  skip_spaces(line, first);
+  const std::string_view start = line.substr(first);
+  if (start.starts_with("PC ") || start.starts_with("MEPC ")) {
+    CrashLine c = registers(start);
+    if (!c.addresses.empty()) return c;
+  }
+  return std::nullopt;
+}
+
+bool ends_boot(const CrashLine& crash) {
+  return crash.part == CrashPart::headline && crash.kind != CrashKind::task_watchdog &&
+         crash.kind != CrashKind::backtrace;
+}
+
+bool is_panic_level(std::string_view line) {
   const LogMessage m = split_log_message(line);
   return m.flavor == LogFlavor::particle && m.level == "PANIC";
+}
+
+bool is_crash_line(std::string_view line) {
+  if (const std::optional<CrashLine> c = read_crash_line(line)) return ends_boot(*c);
+  return is_panic_level(line);
 }
 
 bool is_crash_reset(std::string_view reset_reason) {

@@ -3,6 +3,7 @@
 #include <re2/re2.h>
 
 #include "leakscope/ingest/crash_line.hpp"
+#include "leakscope/ingest/log_line.hpp"
 #include "leakscope/ingest/log_timestamp.hpp"
 
 namespace leakscope {
@@ -38,14 +39,26 @@ bool LogLineEvents::heap_samples(const CleanLine& line, SourcePos pos, EventSink
   return true;
 }
 
-void LogLineEvents::message(const CleanLine& line, SourcePos pos, EventSink& sink,
-                            bool esp_log_line) const {
+bool LogLineEvents::message(const CleanLine& line, SourcePos pos, EventSink& sink,
+                            const EspLogLine* esp) const {
   const std::optional<LineTime> at = line_time(line);
   if (options_.cycle.matches(line.text))
     sink.on_event(
         MarkerEvent{pos, std::nullopt, MarkerKind::cycle_begin, 0, std::string(line.text), at});
-  sink.on_event(
-      LogMessageEvent{pos, at, std::string(line.text), !esp_log_line && is_crash_line(line.text)});
+  // ESP-IDF prints panic output bare; of its esp_log lines only the task watchdog's report
+  // belongs to a crash, so the others skip the search.
+  bool crash = false, crash_output = false;
+  if (esp == nullptr || esp->tag == "task_wdt") {
+    if (std::optional<CrashLine> c = read_crash_line(line.text)) {
+      crash = ends_boot(*c);
+      crash_output = true;
+      sink.on_event(CrashEvent{pos, at, std::move(*c), std::string(line.text)});
+    } else if (esp == nullptr) {
+      crash = is_panic_level(line.text);
+    }
+  }
+  sink.on_event(LogMessageEvent{pos, at, std::string(line.text), crash});
+  return crash_output;
 }
 
 }  // namespace leakscope

@@ -188,7 +188,50 @@ class JsonBuilder {
             {"sites", std::move(sites)}};
   }
 
+  json crash(const Crash& c, bool symbolized) const {
+    json registers = json::array();
+    for (const CrashRegister& r : c.registers)
+      for (const Frame& f : r.frames) {
+        json entry = frame(f, symbolized);
+        entry["register"] = r.name;
+        registers.push_back(std::move(entry));
+      }
+    json backtrace = json::array();
+    for (const Frame& f : c.backtrace) backtrace.push_back(frame(f, symbolized));
+    auto hex_or_null = [](const std::optional<std::uint64_t>& v) {
+      return v ? hex(*v) : json(nullptr);
+    };
+    json owner = nullptr;
+    if (c.owner) {
+      const CrashOwner& o = *c.owner;
+      owner = site_identity(o.fingerprint, o.function, o.file, o.line, o.address);
+      owner["address"] = hex(o.address);
+      owner["size"] = o.size;
+      owner["task"] = o.task;
+      owner["stack"] = stack(o.stack, symbolized);
+    }
+    return {{"kind", crash_kind_name(c.kind)},
+            {"reason", c.reason},
+            {"core", c.core ? json(*c.core) : json(nullptr)},
+            {"at", position(c.at)},
+            {"time", c.logged_at ? json(c.logged_at->seconds) : json(nullptr)},
+            {"time_base", c.logged_at ? json(time_base_name(c.logged_at->base)) : json(nullptr)},
+            {"text", c.text},
+            {"details", c.details},
+            {"registers", std::move(registers)},
+            {"backtrace", std::move(backtrace)},
+            {"backtrace_corrupted", c.backtrace_corrupted},
+            {"backtrace_continues", c.backtrace_continues},
+            {"block", hex_or_null(c.block)},
+            {"expected", hex_or_null(c.expected)},
+            {"got", hex_or_null(c.got)},
+            {"size", c.size ? json(*c.size) : json(nullptr)},
+            {"owner", std::move(owner)}};
+  }
+
   json boot(const BootReport& b) const {
+    json events = json::array();
+    for (const Crash& c : b.crashes) events.push_back(crash(c, b.elf.symbolized));
     return {{"index", b.index},
             {"start", position(b.start)},
             {"banner", or_null(b.banner)},
@@ -202,7 +245,9 @@ class JsonBuilder {
             {"anomalies", anomalies(b.anomalies, b.elf.symbolized)},
             {"cycle_growth", b.cycle_growth ? cycle_growth(*b.cycle_growth) : json(nullptr)},
             {"heap", b.heap ? boot_heap_json(*b.heap, [this](SourcePos p) { return position(p); })
-                            : json(nullptr)}};
+                            : json(nullptr)},
+            {"events", std::move(events)},
+            {"events_dropped", b.crashes_dropped}};
   }
 
   static json trace_stats(const TraceStats& t) {
@@ -248,6 +293,8 @@ class JsonBuilder {
               {"monitor", d.lines.monitor},
               {"elf_sha256", d.lines.elf_sha256},
               {"trace", d.lines.trace},
+              {"records", d.lines.records},
+              {"crash", d.lines.crash},
               {"not_understood", d.lines.not_understood},
               {"overlong", d.lines.overlong},
               {"first_not_understood", std::move(first)}}},

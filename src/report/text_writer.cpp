@@ -58,7 +58,7 @@ class TextPrinter {
   }
 
   // A frame after its address: "helper at t.c:4", "?? in libc.so.6 (__strdup+1a)".
-  static std::string frame_text(const Frame& f) {
+  static std::string frame_location(const Frame& f) {
     std::string text = location(f.function, f.file, f.line);
     if (f.function.empty() && f.file.empty() && !f.module.empty())
       return text + object_text(f.module, f.module_symbol);
@@ -99,6 +99,9 @@ class TextPrinter {
     for (const std::string& reason : boot.incomplete_reasons) out_ << "  ! " << reason << '\n';
     print_boot_elf(boot);
     if (boot.heap) print_heap(*boot.heap);
+    for (const Crash& crash : boot.crashes) print_crash(crash);
+    if (boot.crashes_dropped > 0)
+      out_ << fmt::format("  {} more crashes not kept\n", boot.crashes_dropped);
     if (!boot.has_trace) {
       out_ << "  no heap trace in this boot\n";
       return;
@@ -122,6 +125,43 @@ class TextPrinter {
          << (leaks.by_site.size() == 1 ? "" : "s") << "\n\n";
     print_sites(leaks);
     print_tasks(leaks);
+  }
+
+  // "crash at line 120: panic (LoadProhibited) on core 0", the registers, the backtrace, and
+  // for heap corruption the block and the allocation that owned it.
+  void print_crash(const Crash& c) {
+    std::string head = fmt::format("{} at {}: {}", crash_kind_name(c.kind), where(c.at), c.reason);
+    if (c.core) head += fmt::format(" on core {}", *c.core);
+    if (c.block) head += fmt::format(" at {:#010x}", *c.block);
+    if (c.expected && c.got)
+      head += fmt::format(" (expected {:#010x}, got {:#010x})", *c.expected, *c.got);
+    if (c.size) head += fmt::format(" ({} bytes asked)", *c.size);
+    out_ << "  " << red(head) << '\n';
+    for (const std::string& detail : c.details) out_ << "    then: " << detail << '\n';
+    for (const CrashRegister& r : c.registers)
+      for (const Frame& f : r.frames) out_ << "    " << frame_text(f, r.name) << '\n';
+    if (!c.backtrace.empty()) {
+      out_ << "    backtrace"
+           << (c.backtrace_corrupted   ? " (cut short: the unwind failed)"
+               : c.backtrace_continues ? " (cut at the device's depth limit)"
+                                       : "")
+           << ":\n";
+      for (const Frame& f : c.backtrace) out_ << "      " << frame_text(f, {}) << '\n';
+    }
+    if (c.owner) {
+      const CrashOwner& o = *c.owner;
+      out_ << fmt::format("    the block of {} bytes at {:#010x} was allocated by {} [{}] "
+                          "fingerprint {}\n",
+                          o.size, o.address, location(o.function, o.file, o.line), o.task,
+                          o.fingerprint);
+    } else if (c.kind == CrashKind::heap_corruption && c.block) {
+      out_ << "    no live allocation of the heap trace holds that address\n";
+    }
+  }
+
+  std::string frame_text(const Frame& f, const std::string& role) const {
+    return fmt::format("{}{:#010x} {}{}", role.empty() ? "" : role + " ", f.address,
+                       f.inlined ? "(inlined) " : "", frame_location(f));
   }
 
   void print_heap(const BootHeap& heap) {
@@ -175,7 +215,7 @@ class TextPrinter {
         const HeapAnomaly& a = g.first[i];
         const std::string size = a.size > 0 ? fmt::format(" ({} bytes)", a.size) : "";
         const std::string site =
-            a.site < a.stack->size() ? " by " + frame_text((*a.stack)[a.site]) : "";
+            a.site < a.stack->size() ? " by " + frame_location((*a.stack)[a.site]) : "";
         out_ << fmt::format("      {}: {:#x}{}{}\n", where(a.pos), a.address, size, site);
       }
       if (g.count > shown) out_ << fmt::format("      {} more\n", g.count - shown);
@@ -233,8 +273,7 @@ class TextPrinter {
           out_ << fmt::format("{:31}...\n", "");
           break;
         }
-        const std::string text = fmt::format("{:31}{:#010x} {}{}", "", f.address,
-                                             f.inlined ? "(inlined) " : "", frame_text(f));
+        const std::string text = fmt::format("{:31}{}", "", frame_text(f, {}));
         out_ << (f.plumbing ? dim(text) : text) << '\n';
       }
     }
@@ -253,11 +292,15 @@ class TextPrinter {
     const std::string trace_lines = lines.trace > 0 ? fmt::format(", {} binary trace", lines.trace) : "";
     const std::string telemetry_lines =
         lines.heap_telemetry > 0 ? fmt::format(", {} heap telemetry", lines.heap_telemetry) : "";
+    const std::string record_lines =
+        lines.records > 0 ? fmt::format(", {} custom records", lines.records) : "";
+    const std::string crash_lines = lines.crash > 0 ? fmt::format(", {} crash", lines.crash) : "";
     out_ << dim(
-        fmt::format("read {} lines: {} heap trace{}{}, {} log, {} boot{}, {} monitor, {} "
+        fmt::format("read {} lines: {} heap trace{}{}{}, {} log{}, {} boot{}, {} monitor, {} "
                     "blank, {} not understood",
-                    lines.read, lines.heap_trace, trace_lines, telemetry_lines, lines.log,
-                    lines.boot, sha_lines, lines.monitor, lines.blank, lines.not_understood));
+                    lines.read, lines.heap_trace, trace_lines, record_lines, telemetry_lines,
+                    lines.log, crash_lines, lines.boot, sha_lines, lines.monitor, lines.blank,
+                    lines.not_understood));
     if (!lines.first_not_understood.empty()) {
       std::string list;
       for (SourcePos p : lines.first_not_understood) list += (list.empty() ? "" : ", ") + where(p);

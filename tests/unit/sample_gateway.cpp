@@ -184,8 +184,12 @@ TEST_CASE("one symbolizer answer per distinct caller address", "[sample][symboli
   scanner.finish();
   const Report report = analyzer.finish();
   // 17 leaked allocations over two boots share 8 distinct caller addresses; the symbolizer's
-  // cache (which answers every repeat) holds exactly one answer for each of them.
+  // cache (which answers every repeat) holds exactly one answer for each of them, and one for
+  // each of the 4 distinct addresses of the abort in boot 0 (its PC, printed again as the
+  // backtrace's first frame, and three return addresses).
   CHECK(report.leaked_count == 17);
   CHECK(report.diagnostics.symbolization.addresses == 8);
-  CHECK(symbolizer.cache_size() == 8);
+  REQUIRE(report.boots[0].crashes.size() == 1);
+  CHECK(report.boots[0].crashes[0].backtrace.size() == 4);
+  CHECK(symbolizer.cache_size() == 8 + 4);
 }

@@ -31,6 +31,7 @@
 
 #include "leakscope/analyze/boot_heap.hpp"
 #include "leakscope/analyze/boot_ledger.hpp"
+#include "leakscope/analyze/crashes.hpp"
 #include "leakscope/analyze/elf_choice.hpp"
 #include "leakscope/analyze/module_frames.hpp"
 #include "leakscope/analyze/stack_resolver.hpp"
@@ -74,6 +75,7 @@ class Analyzer final : public EventSink {
   std::optional<BootLedger> current_;
   HeapOptions heap_options_;
   std::optional<BootHeapRecorder> current_heap_;  // the boot in progress's, beside its ledger
+  BootCrashes crashes_;                           // and its crashes
   HeapDeaths deaths_;
   // Lines counted over all inputs: each input's line numbers start after the previous
   // input's last line seen.

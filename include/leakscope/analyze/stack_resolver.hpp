@@ -45,6 +45,11 @@ class StackResolver {
   const ResolvedStack& resolve(StackId id, Lookup lookup = Lookup::report);
   const SymbolizationStats& stats() const { return stats_; }
 
+  // One address of another kind than a heap trace's callers (a crash's PC), not cached here
+  // (the symbolizer caches its lookups) and not counted in stats().
+  std::vector<Frame> frames_at(std::uint64_t address, AddressKind kind) const;
+  Arch arch() const;  // the build's, unknown without one
+
  private:
   struct StackEntry {
     ResolvedStack stack;
@@ -57,7 +62,7 @@ class StackResolver {
   };
 
   const std::vector<Frame>& frames_of(std::uint64_t address);
-  void add_frames(std::uint64_t address, const Symbolization& s, AddressEntry& entry);
+  std::vector<Frame> frames_from(std::uint64_t address, const Symbolization& s) const;
   void module_frames_of(const ModuleFrameEvent& module, AddressEntry& entry);
   ResolvedStack resolve_new(StackId id);
   void count(StackId id);

@@ -1,29 +1,55 @@
-// How a boot ended: panic output in its log, or the reset reason the next boot printed.
+// Crash lines: panic, fault and heap-corruption output, and how a boot ended.
 //
+//   if (std::optional<CrashLine> c = read_crash_line(text)) sink.on_event(CrashEvent{pos, .., *c});
 //   if (is_crash_line(clean.text)) ...                 // the boot is ending in a panic
 //   if (is_crash_reset(next_boot.reset_reason)) ...    // the previous boot died by a watchdog
 //
-// Heap analysis uses this to learn where a device dies: the free heap at the end of boots that
-// crashed is the default exhaustion floor of the boots after them (analyze/heap_trend.hpp).
+// read_crash_line knows (shared/formats/device-log-formats.md §3.1-3.4, §5.2):
+// - headlines: ESP-IDF "Guru Meditation Error: Core  0 panic'ed (REASON). ...", "abort() was
+//   called at PC 0x... on core N", "assert failed: ..." and newlib's "assertion "..." failed:
+//   ...", "***ERROR*** A stack overflow in task NAME has been detected.", "Mem alloc fail. size
+//   0x... caps 0x...", every "CORRUPT HEAP: ..." (block address, expected and read values),
+//   "Task watchdog got triggered.", Zephyr ">>> ZEPHYR FATAL ERROR N: REASON[ on CPU N]";
+// - register dumps: the Xtensa line starting "PC      : 0x..." (PC, and A0: the return
+//   address), the RISC-V line starting "MEPC    : 0x..." (MEPC, RA), Cortex-M fault dumps
+//   (Zephyr) "Faulting instruction address (r15/pc): 0x..." and "... r14/lr:  0x...";
+// - backtraces: "Backtrace: 0xPC:0xSP ..." in either case, with " |<-CORRUPTED" or
+//   " |<-CONTINUES" at the end.
+// Texts are found anywhere in the line: panic output may follow a partial line of other output,
+// and Zephyr's come after its log prefix.
 //
-// Crashes are panics and watchdog resets, the ways firmware ends when its heap runs out (a
-// failed allocation aborts or dereferences NULL; a task starved of memory stops feeding its
-// watchdog). Not crashes: power-on, software restarts (esp_restart(): an update, a command),
-// deep-sleep wake-ups, the reset pin, and brownouts (the supply sagged; the heap had nothing
-// to do with it). ESP32's SW_CPU_RESET follows both a panic and esp_restart(): only the panic
-// output before it tells them apart. RTCWDT_RTC_RESET is not counted either: the ROM reports it
-// after flashing and on some power-ups.
+// Crashes (is_crash_line) are the headlines that end a boot: panics, aborts, failed asserts,
+// stack overflows, allocation-failure aborts, heap corruption, Zephyr fatal errors, and
+// Particle's PANIC log level. A task watchdog report alone does not end a boot.
 //
-// Sources: shared/formats/device-log-formats.md §3.1 (ESP-IDF panic handler, abort, stack
-// overflow, assert, heap corruption, allocation failure abort), §3.7 reset lines, §5.1 Particle
-// PANIC level, §5.2 Zephyr's fatal error line.
+// Heap analysis uses is_crash_line and is_crash_reset to learn where a device dies: the free
+// heap at the end of boots that crashed is the default exhaustion floor of the boots after them
+// (analyze/heap_trend.hpp). Crashes are panics and watchdog resets, the ways firmware ends when
+// its heap runs out (a failed allocation aborts or dereferences NULL; a task starved of memory
+// stops feeding its watchdog). Not crashes: power-on, software restarts (esp_restart(): an
+// update, a command), deep-sleep wake-ups, the reset pin, and brownouts (the supply sagged; the
+// heap had nothing to do with it). ESP32's SW_CPU_RESET follows both a panic and esp_restart():
+// only the panic output before it tells them apart. RTCWDT_RTC_RESET is not counted either: the
+// ROM reports it after flashing and on some power-ups.
 #pragma once
 
+#include <optional>
 #include <string_view>
+
+#include "leakscope/model/crash.hpp"
 
 namespace leakscope {
 
-// A line of panic or fatal-error output.
+// What a line of crash output says; nullopt for any other line.
+std::optional<CrashLine> read_crash_line(std::string_view line);
+
+// Whether a crash line ends the boot (see above).
+bool ends_boot(const CrashLine& crash);
+
+// A log line at Particle's PANIC level ("0000090000 [system] PANIC: out of memory").
+bool is_panic_level(std::string_view line);
+
+// A line of panic or fatal-error output: read_crash_line and ends_boot, or the PANIC level.
 bool is_crash_line(std::string_view line);
 
 // A reset reason ("rst:0x8 (TG1WDT_SYS_RESET)", "TG0WDT_SYS_RST") that says the previous boot

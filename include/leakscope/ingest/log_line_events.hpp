@@ -24,6 +24,7 @@
 #include "leakscope/ingest/event_sink.hpp"
 #include "leakscope/ingest/heap_telemetry.hpp"
 #include "leakscope/ingest/line_cleaner.hpp"
+#include "leakscope/ingest/log_line.hpp"
 
 namespace leakscope {
 
@@ -52,10 +53,12 @@ class LogLineEvents {
   // (samples sent, or a malformed user capture skipped).
   bool heap_samples(const CleanLine& line, SourcePos pos, EventSink& sink) const;
 
-  // A LogMessageEvent for an ordinary line. An esp_log line ("I (12) tag: ...") is never panic
-  // output, which ESP-IDF prints bare: the caller that parsed one says so and saves the check.
-  void message(const CleanLine& line, SourcePos pos, EventSink& sink,
-               bool esp_log_line = false) const;
+  // A LogMessageEvent for an ordinary line, and a CrashEvent before it when the line is
+  // panic, fault or corruption output (crash_line.hpp). esp: the line as parsed when it is an
+  // esp_log line ("I (12) tag: ..."): ESP-IDF prints panic output bare, so of those lines only
+  // the task watchdog's are looked at. True when the line was crash output.
+  bool message(const CleanLine& line, SourcePos pos, EventSink& sink,
+               const EspLogLine* esp = nullptr) const;
 
  private:
   LogLineOptions options_;

@@ -14,6 +14,7 @@
 #include <variant>
 #include <vector>
 
+#include "leakscope/model/crash.hpp"
 #include "leakscope/model/log_time.hpp"
 
 namespace leakscope {
@@ -47,7 +48,9 @@ struct BootEvent {
 };
 
 // Layout of an ESP-IDF standalone heap trace dump (see docs in esp_idf_heap_trace.hpp).
-enum class DumpLayout : std::uint8_t { esp_idf_v4, esp_idf_v5 };
+// custom: a firmware's own printout, read through record patterns (ingest/record_patterns.hpp).
+enum class DumpLayout : std::uint8_t { esp_idf_v4, esp_idf_v5, custom };
+std::string_view dump_layout_name(DumpLayout layout);  // "esp-idf-v4", "esp-idf-v5", "custom"
 
 // A heap-trace dump starts: it describes the whole set of allocations the trace knows, so it
 // replaces whatever the previous dump of the same boot said.
@@ -201,6 +204,15 @@ struct SkipEvent {
   std::string detail;
 };
 
+// A line of panic, fault or heap-corruption output (ingest/crash_line.hpp): a crash's
+// headline, or a register dump or backtrace line that belongs to the crash before it.
+struct CrashEvent {
+  SourcePos pos;
+  std::optional<LineTime> logged_at;
+  CrashLine line;
+  std::string text;  // the cleaned line
+};
+
 // ---- glibc mtrace (ingest/mtrace_parser.hpp): frames named by loaded object, anomalies ----
 
 // A caller the evidence names by the object it lies in ("./prog:[0x11ba]",
@@ -252,6 +264,7 @@ struct HeapAnomalyEvent {
 using Event =
     std::variant<BootEvent, SnapshotBegin, AllocEvent, FreeEvent, TaskNameEvent, TaskEndEvent,
                  SnapshotEnd, ElfIdentityEvent, HeapSampleEvent, MarkerEvent, TraceStartEvent,
-                 TraceLossEvent, SkipEvent, LogMessageEvent, ModuleFrameEvent, HeapAnomalyEvent>;
+                 TraceLossEvent, SkipEvent, LogMessageEvent, CrashEvent, ModuleFrameEvent,
+                 HeapAnomalyEvent>;
 
 }  // namespace leakscope

@@ -179,6 +179,42 @@ struct CycleGrowth {
   std::vector<CycleSite> sites;  // likely leaks first, then in flight, bounded, warm-up
 };
 
+// A crash of a boot (analyze/crashes.hpp assembles it from CrashEvents, model/crash.hpp): its
+// headline, the code addresses its register dump and backtrace named, symbolized, and for heap
+// corruption the allocation that owned the block, when the boot's heap trace knows it.
+struct CrashRegister {
+  std::string name;           // "PC", "A0", "MEPC", "RA", "LR"
+  std::vector<Frame> frames;  // its address symbolized; inlined levels expanded
+};
+
+struct CrashOwner {
+  std::uint64_t address = 0;  // the allocation's block
+  std::uint64_t size = 0;
+  std::string task;
+  FrameList stack;            // never null
+  std::string function, file;  // of its call site (as SiteGroup's)
+  std::uint32_t line = 0;
+  std::string fingerprint;
+};
+
+struct Crash {
+  CrashKind kind = CrashKind::panic;
+  std::string reason;
+  std::optional<std::uint32_t> core;
+  SourcePos at;  // the headline's line (the first line, for a bare backtrace)
+  std::optional<LineTime> logged_at;
+  std::string text;                  // the headline as printed
+  std::vector<std::string> details;  // later headlines of the same burst (the abort a
+                                     // corruption triggers), as printed
+  std::vector<CrashRegister> registers;
+  std::vector<Frame> backtrace;  // innermost first
+  bool backtrace_corrupted = false;
+  bool backtrace_continues = false;
+  std::optional<std::uint64_t> block, expected, got;  // heap corruption
+  std::optional<std::uint64_t> size;                  // allocation failure
+  std::optional<CrashOwner> owner;                    // heap corruption, when traced
+};
+
 // Allocator calls of a trace that did not fit the blocks it knew (event.hpp,
 // HeapAnomalyEvent), by kind: how many, and the first few with their callers.
 struct HeapAnomaly {
@@ -210,6 +246,8 @@ struct BootReport {
   std::optional<BootHeap> heap;  // heap health from the boot's samples; none without samples
   std::optional<CycleGrowth> cycle_growth;  // a heap trace's sites over cycles; none without
   std::vector<HeapAnomalies> anomalies;     // kinds seen, in HeapAnomalyKind order
+  std::vector<Crash> crashes;  // panics, faults, heap corruption, backtraces, in log order
+  std::uint64_t crashes_dropped = 0;  // beyond BootCrashes::max_crashes: counted only
 };
 
 struct ElfInfo {
