@@ -260,8 +260,6 @@ TEST_CASE("several ELFs: the first holding the address answers, late ELFs fill u
   CHECK(arm_answer.from_symtab);
 }
 
-}  // namespace leakscope::parity
-
 TEST_CASE("symbolize_in looks in one ELF only, where objects overlap", "[symbolizer]") {
   // The stripped ELF first: symbolize() lets it answer; symbolize_in() asks the one with DWARF.
   const Fixture* arm = find_fixture("arm");
@@ -303,3 +301,5 @@ TEST_CASE("image base: the lowest loadable segment's page", "[symbolizer]") {
     CHECK(load(fixture.elf).elfs().front().image_base == (*lowest & ~std::uint64_t{0xfff}));
   }
 }
+
+}  // namespace leakscope::parity
