@@ -132,10 +132,10 @@ bool MtraceParser::feed(std::string_view line, SourcePos pos, EventSink& sink) {
   const bool has_where = line.starts_with("@ ");
   if (has_where) {
     // The object's path may hold blanks; the operation after the caller holds no "] ".
+    // Without one, nothing parses below: a malformed line inside a trace.
     const std::size_t end = line.rfind("] ");
-    if (end == std::string_view::npos) return false;
-    where = line.substr(2, end - 1);
-    rest = line.substr(end + 2);
+    where = end == std::string_view::npos ? std::string_view() : line.substr(2, end - 1);
+    rest = end == std::string_view::npos ? std::string_view() : line.substr(end + 2);
   } else if (!in_trace(pos) || !looks_like_bare_operation(line)) {
     return false;
   }

@@ -166,8 +166,8 @@ TEST_CASE("failed allocations and zero sizes in an mtrace trace", "[ingest][mtra
 
 TEST_CASE("mtrace lines are told from other lines", "[ingest][mtrace]") {
   SECTION("bare operations and '= End' outside a trace are someone else's") {
-    const Parsed p = parse("- 0x1234\n+ 0x10 0x20\n= End\n@ home: [not a trace] x\n");
-    CHECK(p.unclaimed == std::vector<std::uint64_t>{1, 2, 3, 4});
+    const Parsed p = parse("- 0x1234\n+ 0x10 0x20\n= End\n@ home: [not a trace] x\n@ 3pm\n");
+    CHECK(p.unclaimed == std::vector<std::uint64_t>{1, 2, 3, 4, 5});
     CHECK(p.events.empty());
   }
   SECTION("a well-formed caller line starts a trace without '= Start'") {
@@ -186,10 +186,11 @@ TEST_CASE("mtrace lines are told from other lines", "[ingest][mtrace]") {
         "- 0x55de91ea52a0 trailing\n"
         "- item of a list\n"
         "hello from the program\n"
+        "@ ./t:[0x11b1]+ 0x55de91ea52a0 0x10\n"
         "= End\n");
     CHECK(p.unclaimed == std::vector<std::uint64_t>{6, 7});
     const auto skips = p.all<SkipEvent>();
-    REQUIRE(skips.size() == 4);
+    REQUIRE(skips.size() == 5);
     CHECK(skips[0].kind == SkipKind::malformed_record);
     CHECK(skips[0].pos.line == 2);
     CHECK(skips[0].detail.find("./t:[0xzz]") != std::string::npos);
