@@ -188,7 +188,9 @@ Report build_report(Analyzer& analyzer, const EvidenceReader& reader, InputsRead
   report.diagnostics.inputs = std::move(read.inputs);
   report.diagnostics.lines = reader.line_stats();
   report.diagnostics.trace = reader.trace_stats();
-  report.diagnostics.warnings = std::move(read.warnings);
+  // The analyzer's own warnings (analyzer.hpp) follow the inputs'.
+  report.diagnostics.warnings.insert(report.diagnostics.warnings.begin(), read.warnings.begin(),
+                                     read.warnings.end());
   for (const Symbolizer& build : setup.elfs.builds) {
     for (const ElfSummary& e : build.elfs()) {
       report.elfs.push_back(

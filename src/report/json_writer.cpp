@@ -30,7 +30,8 @@ class JsonBuilder {
     return {{"address", hex(f.address)}, {"function", or_null(f.function)},
             {"file", or_null(f.file)}, {"line", line_or_null(f.line)},
             {"inlined", f.inlined},      {"allocator", f.plumbing},
-            {"in_code", symbolized ? json(f.in_code) : json(nullptr)}};
+            {"in_code", symbolized ? json(f.in_code) : json(nullptr)},
+            {"module", or_null(f.module)},  {"module_symbol", or_null(f.module_symbol)}};
   }
 
   json stack(const FrameList& frames, bool symbolized) const {
@@ -62,6 +63,32 @@ class JsonBuilder {
             {"address", address == 0 ? json(nullptr) : hex(address)}};
   }
 
+  json blocks(const std::vector<LeakedBlock>& list) const {
+    json out = json::array();
+    for (const LeakedBlock& b : list)
+      out.push_back({{"address", hex(b.address)}, {"size", b.size}, {"seq", b.seq},
+                     {"seen", position(b.pos)}});
+    return out;
+  }
+
+  // glibc mtrace's anomalies: per kind, the count and the first few with their callers.
+  json anomalies(const std::vector<HeapAnomalies>& groups, bool symbolized) const {
+    json out = json::array();
+    for (const HeapAnomalies& g : groups) {
+      json first = json::array();
+      for (const HeapAnomaly& a : g.first)
+        first.push_back({{"address", hex(a.address)},
+                         {"size", a.size},
+                         {"seen", position(a.pos)},
+                         {"site", a.site < a.stack->size() ? json(a.site) : json(nullptr)},
+                         {"stack", stack(a.stack, symbolized)}});
+      out.push_back({{"kind", heap_anomaly_kind_name(g.kind)},
+                     {"count", g.count},
+                     {"first", std::move(first)}});
+    }
+    return out;
+  }
+
   json leaks(const LeakSummary& leaks, bool symbolized) const {
     json by_site = json::array();
     for (const SiteGroup& g : leaks.by_site) {
@@ -73,6 +100,8 @@ class JsonBuilder {
       site["tasks"] = g.tasks;
       site["distinct_stacks"] = g.distinct_stacks;
       site["stack"] = stack(g.stack, symbolized);
+      site["module"] = or_null(g.module);
+      site["blocks"] = blocks(g.blocks);
       by_site.push_back(std::move(site));
     }
     json by_stack = json::array();
@@ -215,6 +244,7 @@ class JsonBuilder {
             {"trace", b.has_trace ? trace(b.trace) : json(nullptr)},
             {"elf", boot_elf(b)},
             {"leaks", leaks(b.leaks, b.elf.symbolized)},
+            {"anomalies", anomalies(b.anomalies, b.elf.symbolized)},
             {"cycle_growth", b.cycle_growth ? cycle_growth(*b.cycle_growth) : json(nullptr)},
             {"heap", b.heap ? boot_heap_json(*b.heap, [this](SourcePos p) { return position(p); })
                             : json(nullptr)},

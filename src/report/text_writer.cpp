@@ -45,10 +45,25 @@ class TextPrinter {
     return fmt::format("{} at {}:{}", name, file, line);
   }
 
+  // " in /lib/x86_64-linux-gnu/libc.so.6 (__strdup+1a)": the object of a frame no ELF named.
+  static std::string object_text(const std::string& module, const std::string& symbol) {
+    if (module.empty()) return {};
+    return fmt::format(" in {}{}", module, symbol.empty() ? "" : " (" + symbol + ")");
+  }
+
   static std::string site_name(const SiteGroup& site) {
     if (site.address == 0 && site.stack->empty()) return "(no callers recorded)";
-    if (site.function.empty() && site.file.empty()) return fmt::format("{:#010x}", site.address);
+    if (site.function.empty() && site.file.empty())
+      return fmt::format("{:#010x}", site.address) + object_text(site.module, {});
     return location(site.function, site.file, site.line);
+  }
+
+  // A frame after its address: "helper at t.c:4", "?? in libc.so.6 (__strdup+1a)".
+  static std::string frame_location(const Frame& f) {
+    std::string text = location(f.function, f.file, f.line);
+    if (f.function.empty() && f.file.empty() && !f.module.empty())
+      return text + object_text(f.module, f.module_symbol);
+    return f.in_code ? text : text + " (not code)";
   }
 
   static std::string size_range(const GroupStats& s) {
@@ -96,6 +111,7 @@ class TextPrinter {
       print_dump(boot.trace);
     else
       print_stream(boot.trace);
+    if (!boot.anomalies.empty()) print_anomalies(boot.anomalies);
     if (boot.cycle_growth) print_cycle_growth(*boot.cycle_growth);
 
     const LeakSummary& leaks = boot.leaks;
@@ -145,11 +161,8 @@ class TextPrinter {
   }
 
   std::string frame_text(const Frame& f, const std::string& role) const {
-    std::string text = fmt::format("{}{:#010x} {}{}", role.empty() ? "" : role + " ", f.address,
-                                   f.inlined ? "(inlined) " : "",
-                                   location(f.function, f.file, f.line));
-    if (!f.in_code) text += " (not code)";
-    return text;
+    return fmt::format("{}{:#010x} {}{}", role.empty() ? "" : role + " ", f.address,
+                       f.inlined ? "(inlined) " : "", frame_location(f));
   }
 
   void print_heap(const BootHeap& heap) {
@@ -182,6 +195,31 @@ class TextPrinter {
            << (c.function.empty() && c.file.empty() ? fmt::format("{:#010x}", c.address)
                                                     : location(c.function, c.file, c.line))
            << '\n';
+    }
+  }
+
+  // glibc mtrace's complaints, per kind with the first few: "line 11: 0x55d1... by main at
+  // t.c:16".
+  void print_anomalies(const std::vector<HeapAnomalies>& groups) {
+    constexpr std::size_t shown = 3;
+    out_ << "  anomalies (allocator calls that do not fit the blocks traced):\n";
+    for (const HeapAnomalies& g : groups) {
+      std::string_view what;
+      switch (g.kind) {
+        case HeapAnomalyKind::duplicate_alloc: what = "allocation of a block already allocated"; break;
+        case HeapAnomalyKind::unknown_free: what = "free of a block never allocated"; break;
+        case HeapAnomalyKind::unknown_realloc: what = "realloc of a block never allocated"; break;
+        case HeapAnomalyKind::duplicate_realloc: what = "realloc returned a block already allocated"; break;
+      }
+      out_ << "    " << yellow(fmt::format("{}: {}", what, g.count)) << '\n';
+      for (std::size_t i = 0; i < g.first.size() && i < shown; ++i) {
+        const HeapAnomaly& a = g.first[i];
+        const std::string size = a.size > 0 ? fmt::format(" ({} bytes)", a.size) : "";
+        const std::string site =
+            a.site < a.stack->size() ? " by " + frame_location((*a.stack)[a.site]) : "";
+        out_ << fmt::format("      {}: {:#x}{}{}\n", where(a.pos), a.address, size, site);
+      }
+      if (g.count > shown) out_ << fmt::format("      {} more\n", g.count - shown);
     }
   }
 
