@@ -1,0 +1,538 @@
+// ESP-IDF host-based heap traces (SEGGER SystemView): framing, fields, the core bit, heap
+// events and their tasks, losses, damage, the JSON form, and how inputs pair into captures.
+// Streams are written by tools/sysview_gen (SysviewWriter, the gateway scenario), except the
+// reference's own byte example.
+#include <catch2/catch.hpp>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include <fmt/format.h>
+
+#include "gateway_capture.hpp"
+#include "leakscope/ingest/evidence_reader.hpp"
+#include "leakscope/ingest/sysview_format.hpp"
+#include "leakscope/ingest/sysview_json.hpp"
+#include "sysview_writer.hpp"
+#include "trace_builder.hpp"
+
+using namespace leakscope;
+using leakscope::sysview_gen::SysviewHeaderKind;
+using leakscope::sysview_gen::SysviewWriter;
+using leakscope::testing::events_of;
+
+namespace {
+
+// device-log-formats.md §2.2: a core-0 alloc of 64 bytes at 0x3ffb4c08, depth 2, callers
+// 0x400d1e63 and 0x40087834, delta 1890 ticks.
+const std::string reference_alloc("\x80\x04\x10\x88\x98\xed\xff\x03\x40\xe3\xbc\xb4\x80\x04\xb4\xf0\xa1\x80\x04\xe2\x0e", 21);
+const std::string sync_bytes(10, '\0');
+
+struct Packets final : SysviewPacketSink {
+  void on_header(const SysviewHeader& h) override { header = h; }
+  void on_packet(const SysviewPacket& p) override {
+    packets.push_back(p);
+    payloads.emplace_back(p.payload);
+  }
+  void on_damage(std::uint64_t offset, SkipKind kind, std::string detail) override {
+    damage.push_back(SkipEvent{SourcePos{0, 0, offset}, kind, std::move(detail)});
+  }
+  SysviewHeader header;
+  std::vector<SysviewPacket> packets;
+  std::vector<std::string> payloads;
+  std::vector<SkipEvent> damage;
+};
+
+Packets packets_of(const std::string& bytes) {
+  Packets p;
+  decode_sysview_stream(bytes, p);
+  return p;
+}
+
+std::vector<Event> events_from(std::vector<SysviewCapture>&& captures) {
+  RecordingSink sink;
+  emit_sysview_capture(std::move(captures), sink);
+  return std::move(sink.events);
+}
+
+std::vector<Event> decode(const std::string& bytes, std::uint8_t file_core = 0) {
+  std::vector<SysviewCapture> captures;
+  captures.push_back(read_sysview_capture(bytes, SourcePos{0, 0, 0}, file_core));
+  return events_from(std::move(captures));
+}
+
+// A writer with what the target sends first: TRACE_START, SYSDESC, INIT, the heap module.
+SysviewWriter started(SysviewHeaderKind header = SysviewHeaderKind::mcore, std::uint32_t heap_offset = 512) {
+  SysviewWriter w(header);
+  w.at(0).trace_start();
+  w.sysdesc("N=FreeRTOS Application,D=esp32,C=Xtensa,O=FreeRTOS");
+  w.sysdesc("I#5=SysTick");
+  w.init(40'000'000, 240'000'000, 0x3f400000, 0);
+  w.moduledesc(0, heap_offset, "M=ESP32 SystemView Heap Tracing Module");
+  w.set_heap_events(heap_offset);
+  w.task_info(0xbb4c08, 5, "blink_task");  // TCB 0x3ffb4c08
+  w.task_info(0xbb5000, 3, "wifi");
+  return w;
+}
+
+std::string label_of(const std::vector<Event>& events, std::optional<std::uint64_t> task) {
+  if (!task) return "unknown";
+  std::string name;
+  for (const TaskNameEvent& t : events_of<TaskNameEvent>(events))
+    if (t.task == *task) name = t.name;
+  return name;
+}
+
+std::string read_file(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+}  // namespace
+
+TEST_CASE("the reference's constructed alloc packet decodes exactly", "[ingest][sysview]") {
+  const Packets p = packets_of(sync_bytes + reference_alloc);
+  REQUIRE(p.packets.size() == 1);
+  CHECK(p.damage.empty());
+  CHECK_FALSE(p.header.present);
+  CHECK(p.packets[0].id == 512);
+  CHECK(p.packets[0].core == 0);
+  CHECK(p.packets[0].offset == 10);
+  CHECK(p.payloads[0].size() == 16);
+  CHECK(p.packets[0].delta == 1890);
+
+  const std::vector<Event> events = decode(sync_bytes + reference_alloc);
+  const auto allocs = events_of<AllocEvent>(events);
+  REQUIRE(allocs.size() == 1);
+  CHECK(allocs[0].address == 0x3ffb4c08);
+  CHECK(allocs[0].size == 64);
+  CHECK(allocs[0].callers == std::vector<std::uint64_t>{0x400d1e63, 0x40087834});
+  CHECK(allocs[0].cpu == 0u);
+  CHECK(allocs[0].time == 1890u);  // no INIT: ticks
+  CHECK(allocs[0].pos.offset == 10);
+  CHECK(events_of<TraceStartEvent>(events).at(0).tick_ns == 0);
+
+  // Our writer produces the same bytes, and core 1's id is 80 44.
+  SysviewWriter w(SysviewHeaderKind::none);
+  w.set_stack_depth(2);
+  w.at(1890).heap_alloc(0, 0x3ffb4c08, 64, {0x400d1e63, 0x40087834});
+  CHECK(w.bytes() == sync_bytes + reference_alloc);
+  SysviewWriter core1(SysviewHeaderKind::none);
+  core1.set_stack_depth(2);
+  core1.at(1890).heap_alloc(1, 0x3ffb4c08, 64, {0x400d1e63, 0x40087834});
+  CHECK(core1.bytes().substr(10, 2) == std::string("\x80\x44", 2));
+  CHECK(events_of<AllocEvent>(decode(core1.bytes())).at(0).cpu == 1u);
+}
+
+TEST_CASE("SEGGER varints and strings", "[ingest][sysview]") {
+  for (std::uint32_t v : {0u, 1u, 0x7fu, 0x80u, 0x3fffu, 0x4000u, 0x400d1e63u, 0xffffffffu}) {
+    std::string bytes;
+    sysview_gen::put_varint(bytes, v);
+    sysview::SysviewFields f(bytes);
+    std::uint32_t out = 1;
+    CHECK(f.u32(out));
+    CHECK(out == v);
+    CHECK(f.at_end());
+    sysview::SysviewFields cut(std::string_view(bytes).substr(0, bytes.size() - 1));
+    if (bytes.size() > 1) {
+      CHECK_FALSE(cut.u32(out));
+      CHECK(cut.cut());
+    }
+  }
+  std::uint32_t out = 0;
+  const std::string six_bytes("\xff\xff\xff\xff\xff\x01", 6);
+  const std::string over_32_bits_bytes("\xff\xff\xff\xff\x1f", 5);
+  sysview::SysviewFields six(six_bytes);
+  CHECK_FALSE(six.u32(out));
+  CHECK_FALSE(six.cut());
+  sysview::SysviewFields over_32_bits(over_32_bits_bytes);
+  CHECK_FALSE(over_32_bits.u32(out));
+
+  const std::string long_name(300, 'n');
+  for (const std::string& text : {std::string("blink_task"), std::string(), long_name}) {
+    std::string bytes;
+    sysview_gen::put_string(bytes, text);
+    CHECK(bytes.size() == text.size() + (text.size() < 255 ? 1 : 3));
+    sysview::SysviewFields f(bytes);
+    std::string_view read;
+    CHECK(f.text(read));
+    CHECK(read == text);
+    CHECK(f.at_end());
+  }
+}
+
+TEST_CASE("SystemView events become heap events with their task and core", "[ingest][sysview]") {
+  SysviewWriter w = started();
+  w.set_stack_depth(4);
+  w.at(100).task_start_exec(0, 0xbb4c08);
+  w.at(140).heap_alloc(0, 0x3ffb5100, 32, {0x400d1e63, 0x40087834});
+  w.at(150).task_start_exec(1, 0xbb5000);
+  w.at(160).heap_alloc(1, 0x3ffb5200, 16, {0x400d2000});
+  w.at(170).isr_enter(1, 5);
+  w.at(180).heap_free(1, 0x3ffb5100, {0x400d3000});
+  w.at(190).isr_exit(1);
+  w.at(200).heap_free(1, 0x3ffb5200, {});
+  w.at(210).idle(0);
+  w.at(220).heap_alloc(0, 0x3ffb5300, 8, {0x400d4000});
+  const std::vector<Event> events = decode(w.bytes());
+  const auto allocs = events_of<AllocEvent>(events);
+  const auto frees = events_of<FreeEvent>(events);
+  REQUIRE(allocs.size() == 3);
+  REQUIRE(frees.size() == 2);
+
+  // Task ids are shrunk: TCB = ram_base + (tid << id_shift).
+  CHECK(allocs[0].task == 0x3ffb4c08u);
+  CHECK(label_of(events, allocs[0].task) == "blink_task");
+  CHECK(allocs[0].cpu == 0u);
+  CHECK(allocs[0].callers == std::vector<std::uint64_t>{0x400d1e63, 0x40087834});  // zeros end the list
+  CHECK(label_of(events, allocs[1].task) == "wifi");
+  CHECK(allocs[1].cpu == 1u);
+  CHECK(label_of(events, frees[0].task) == "IRQ SysTick");  // named by SYSDESC I#5=
+  CHECK(label_of(events, frees[1].task) == "wifi");          // back from the interrupt
+  CHECK(frees[1].callers.empty());
+  CHECK(label_of(events, allocs[2].task) == "IDLE0");
+  // INIT gives 40 MHz: times in nanoseconds.
+  CHECK(allocs[0].time == 140u * 25);
+  const auto start = events_of<TraceStartEvent>(events);
+  REQUIRE(start.size() == 1);
+  CHECK(start[0].tick_ns == 1);
+  CHECK(start[0].format == "SystemView (SEGGER SystemViewer V2.42)");
+  CHECK(start[0].firmware == "FreeRTOS Application on esp32");
+  const auto boots = events_of<BootEvent>(events);
+  REQUIRE(boots.size() == 1);
+  CHECK(boots[0].marker == BootMarker::trace_header);
+  CHECK(std::holds_alternative<BootEvent>(events.front()));
+}
+
+TEST_CASE("events before a core's first switch get the context that switch tells", "[ingest][sysview]") {
+  SysviewWriter w = started();
+  w.at(10).heap_alloc(0, 0x3ffb5100, 32, {0x400d1e63});  // core 0: then TASK_STOP_READY(blink_task)
+  w.at(20).heap_alloc(1, 0x3ffb5200, 32, {0x400d1e63});  // core 1: then ISR_EXIT
+  w.at(30).task_stop_ready(0, 0xbb4c08, 2);
+  w.at(40).isr_exit(1);
+  w.at(50).heap_alloc(0, 0x3ffb5300, 32, {0x400d1e63});  // still blink_task: no switch yet
+  w.at(60).heap_alloc(1, 0x3ffb5400, 32, {0x400d1e63});  // after the interrupt: not known
+  SysviewWriter idle = started();
+  idle.at(10).heap_alloc(0, 0x3ffb5100, 32, {0x400d1e63});  // then TASK_START_EXEC: was idle
+  idle.at(20).task_start_exec(0, 0xbb5000);
+  idle.at(30).heap_alloc(1, 0x3ffb5200, 32, {0x400d1e63});  // core 1 never switches
+
+  const std::vector<Event> events = decode(w.bytes());
+  const auto allocs = events_of<AllocEvent>(events);
+  REQUIRE(allocs.size() == 4);
+  CHECK(label_of(events, allocs[0].task) == "blink_task");
+  CHECK(label_of(events, allocs[1].task) == "IRQ on core 1");
+  CHECK(label_of(events, allocs[2].task) == "blink_task");
+  CHECK_FALSE(allocs[3].task.has_value());
+  const std::vector<Event> idle_events = decode(idle.bytes());
+  const auto idle_allocs = events_of<AllocEvent>(idle_events);
+  REQUIRE(idle_allocs.size() == 2);
+  CHECK(label_of(idle_events, idle_allocs[0].task) == "IDLE0");
+  CHECK_FALSE(idle_allocs[1].task.has_value());
+}
+
+TEST_CASE("events of unknown ids from 24 are skipped by their length", "[ingest][sysview]") {
+  SysviewWriter w = started();
+  w.set_stack_depth(2);
+  w.at(5).varint_event(49, 0, {0x3ffb0000, 1});          // an OS API event
+  w.at(6).varint_event(49, 1, {0x3ffb0000, 1});          // on core 1: 0x71
+  w.packet(30, 0, std::string(200, '\x81'));            // two-byte length, bytes that are no varints
+  w.packet(600, 1, "\x01\x02\x03");                      // another module's event
+  w.packet(0x1ff, 0, std::string(3, '\0'));            // the last OS id, zero bytes inside
+  w.at(7).heap_alloc(0, 0x3ffb5100, 32, {0x400d1e63});
+  const Packets p = packets_of(w.bytes());
+  CHECK(p.damage.empty());
+  REQUIRE(p.packets.size() >= 6);
+  const std::vector<Event> events = decode(w.bytes());
+  REQUIRE(events_of<AllocEvent>(events).size() == 1);
+  CHECK(events_of<AllocEvent>(events)[0].address == 0x3ffb5100);
+  CHECK(events_of<SkipEvent>(events).empty());
+}
+
+TEST_CASE("heap event ids come from the heap module's description", "[ingest][sysview]") {
+  // Another module registered first: the heap module's events start at 514.
+  SysviewWriter w(SysviewHeaderKind::mcore);
+  w.at(0).trace_start();
+  w.moduledesc(0, 512, "M=other module");
+  w.moduledesc(1, 514, "ESP32 SystemView Heap Tracing Module");  // the spelling up to v5.3
+  w.set_heap_events(514);
+  w.at(10).heap_alloc(0, 0x3ffb5100, 32, {0x400d1e63});
+  w.at(20).packet(512, 0, "\x05");  // the other module's event
+  w.at(30).heap_free(0, 0x3ffb5100, {0x400d1e63});
+  const std::vector<Event> events = decode(w.bytes());
+  CHECK(events_of<AllocEvent>(events).size() == 1);
+  CHECK(events_of<FreeEvent>(events).size() == 1);
+  CHECK(events_of<SkipEvent>(events).empty());
+
+  // No MODULEDESC (tracing began after the module registered): 512 and 513.
+  SysviewWriter bare(SysviewHeaderKind::none);
+  bare.at(10).heap_alloc(0, 0x3ffb5100, 32, {0x400d1e63});
+  bare.at(20).heap_free(0, 0x3ffb5100, {});
+  CHECK(events_of<AllocEvent>(decode(bare.bytes())).size() == 1);
+  CHECK(events_of<FreeEvent>(decode(bare.bytes())).size() == 1);
+
+  // A heap payload that is no list of varints is reported, the stream goes on.
+  SysviewWriter bad = started();
+  bad.at(10).packet(512, 0, std::string("\x88\x98", 2));
+  bad.at(20).heap_alloc(0, 0x3ffb5100, 32, {0x400d1e63});
+  const std::vector<Event> bad_events = decode(bad.bytes());
+  CHECK(events_of<AllocEvent>(bad_events).size() == 1);
+  REQUIRE(events_of<SkipEvent>(bad_events).size() == 1);
+  CHECK(events_of<SkipEvent>(bad_events)[0].kind == SkipKind::malformed_record);
+}
+
+TEST_CASE("task ends: TASK_TERMINATE, and a handle created again", "[ingest][sysview]") {
+  SysviewWriter w = started();
+  w.at(10).task_terminate(0, 0xbb5000);
+  w.at(20).task_create(0, 0xbb4c08);  // blink_task's TCB reused by a new task
+  w.task_info(0xbb4c08, 5, "ota");
+  w.at(30).task_create(0, 0xbb6000);  // a new handle: nothing ends
+  const auto ends = events_of<TaskEndEvent>(decode(w.bytes()));
+  REQUIRE(ends.size() == 2);
+  CHECK(ends[0].task == 0x3ffb5000);
+  CHECK(ends[1].task == 0x3ffb4c08);
+}
+
+TEST_CASE("OVERFLOW is a loss of the packets the target dropped", "[ingest][sysview]") {
+  SysviewWriter w = started();
+  w.at(10).overflow(0, 5);
+  w.at(20).overflow(1, 2);
+  const auto lost = events_of<TraceLossEvent>(decode(w.bytes()));
+  REQUIRE(lost.size() == 2);
+  CHECK(lost[0].cause == LossCause::device_buffer);
+  CHECK(lost[0].records == 5);
+  CHECK(lost[1].records == 2);
+}
+
+TEST_CASE("a capture that ends inside an event ends there, with a note", "[ingest][sysview]") {
+  SysviewWriter w = started();
+  w.at(10).heap_alloc(0, 0x3ffb5100, 32, {0x400d1e63});
+  const std::size_t last = w.bytes().size();
+  w.at(20).heap_alloc(0, 0x3ffb5200, 32, {0x400d1e63});
+  for (std::size_t keep : {std::size_t{1}, std::size_t{2}, std::size_t{9}, w.bytes().size() - last - 1}) {
+    std::string cut = w.bytes().substr(0, last + keep);
+    const std::vector<Event> events = decode(cut);
+    CHECK(events_of<AllocEvent>(events).size() == 1);
+    const auto skips = events_of<SkipEvent>(events);
+    REQUIRE(skips.size() == 1);
+    CHECK(skips[0].kind == SkipKind::damaged_frame);
+    CHECK(skips[0].pos.offset == last);
+    CHECK(skips[0].detail == fmt::format("the capture ends inside an event ({} bytes of it): read up to there", keep));
+  }
+  // Cut at a packet boundary: nothing to say.
+  CHECK(events_of<SkipEvent>(decode(w.bytes().substr(0, last))).empty());
+}
+
+TEST_CASE("bytes that are no packet are skipped up to the next sync", "[ingest][sysview]") {
+  SysviewWriter w = started();
+  w.at(10).heap_alloc(0, 0x3ffb5100, 32, {0x400d1e63});
+  const std::size_t garbage_at = w.bytes().size();
+  w.raw(std::string("\x17\x01\x02noise\x80\x7f", 10));  // id 23 (size unknown), then anything
+  w.sync();
+  w.at(20).heap_alloc(0, 0x3ffb5200, 32, {0x400d1e63});
+  w.raw(std::string("\x85\x00\x05", 3));  // a two-byte id below 128: no encoder writes one
+  const std::vector<Event> events = decode(w.bytes());
+  CHECK(events_of<AllocEvent>(events).size() == 2);
+  const auto skips = events_of<SkipEvent>(events);
+  REQUIRE(skips.size() == 2);
+  CHECK(skips[0].kind == SkipKind::unsynced_bytes);
+  CHECK(skips[0].pos.offset == garbage_at);
+  CHECK(skips[0].detail == "event id 23, whose size this reader cannot know: 10 bytes skipped up to the next sync");
+  CHECK(skips[1].detail.ends_with("3 bytes skipped up to the end (no further sync)"));
+
+  // Between the header and the sync.
+  std::string header_noise = w.bytes();
+  header_noise.insert(header_noise.find(sync_bytes), "\r\n\x01\x02");
+  const auto header_skips = events_of<SkipEvent>(decode(header_noise));
+  REQUIRE(header_skips.size() == 3);
+  CHECK(header_skips[0].detail == "4 bytes between the header and the sync skipped");
+  // No sync at all.
+  const auto no_sync = events_of<SkipEvent>(decode(";\n; Version V2\n;\n\x0a\x00"));
+  REQUIRE(no_sync.size() == 1);
+  CHECK(no_sync[0].kind == SkipKind::damaged_frame);
+}
+
+TEST_CASE("the header says which layout the capture has", "[ingest][sysview]") {
+  CHECK(packets_of(SysviewWriter(SysviewHeaderKind::mcore).bytes()).header.esp_extension);
+  const SysviewHeader one = packets_of(SysviewWriter(SysviewHeaderKind::one_core).bytes()).header;
+  CHECK(one.present);
+  CHECK_FALSE(one.esp_extension);
+  CHECK(one.version == "SEGGER SystemViewer V2.42");
+  CHECK(one.sync_offset == SysviewWriter(SysviewHeaderKind::one_core).bytes().size() - 10);
+  const SysviewHeader crlf = packets_of(";\r\n; Version V3\r\n; Offset Core1 100\r\n;\r\n" + sync_bytes).header;
+  CHECK(crlf.version == "V3");
+  CHECK(crlf.segger_multicore);
+  CHECK_FALSE(packets_of(sync_bytes).header.present);
+
+  CHECK(sysview_start(sync_bytes) == SysviewStart::yes);
+  CHECK(sysview_start(std::string(4, '\0')) == SysviewStart::maybe);
+  CHECK(sysview_start(";\n; Version") == SysviewStart::yes);
+  CHECK(sysview_start(";\r") == SysviewStart::maybe);
+  CHECK(sysview_start(";\nI (31) boot: ...") == SysviewStart::no);
+  CHECK(sysview_start("; comment") == SysviewStart::no);
+  CHECK(sysview_start("") == SysviewStart::no);
+}
+
+TEST_CASE("SystemView inputs are told apart by content", "[ingest][sysview]") {
+  const auto carrier = [](const std::string& bytes, std::size_t chunk = 0) {
+    auto source = string_source(bytes, "in", chunk);
+    return peek_carrier(*source).carrier;
+  };
+  const sysview_gen::GeneratedCapture c = sysview_gen::gateway_capture(sysview_gen::CaptureLayout::mcore);
+  CHECK(carrier(c.files[0]) == Carrier::sysview);
+  CHECK(carrier(c.files[0], 1) == Carrier::sysview);
+  CHECK(carrier(sysview_gen::gateway_capture(sysview_gen::CaptureLayout::uart).files[0], 3) == Carrier::sysview);
+  CHECK(carrier(c.json) == Carrier::sysview_json);
+  CHECK(carrier(c.json, 7) == Carrier::sysview_json);
+  CHECK(carrier("{\"type\":\"alloc\",\"seq\":1}\n{\"type\":\"free\",\"seq\":2}\n") == Carrier::text);
+  CHECK(carrier(";\nI (31) boot: ESP-IDF\nI (32) x\n") == Carrier::text);
+  CHECK(carrier_name(Carrier::sysview) == "sysview");
+  CHECK(carrier_name(Carrier::sysview_json) == "sysview-json");
+}
+
+TEST_CASE("the JSON of sysviewtrace_proc.py gives the events the capture gives", "[ingest][sysview]") {
+  const sysview_gen::GeneratedCapture c = sysview_gen::gateway_capture(sysview_gen::CaptureLayout::mcore);
+  const std::vector<Event> binary = decode(c.files[0]);
+  std::vector<SysviewCapture> json_capture;
+  json_capture.push_back(read_sysview_json(c.json, SourcePos{0, 0, 0}));
+  const std::vector<Event> json = events_from(std::move(json_capture));
+
+  const auto b_allocs = events_of<AllocEvent>(binary);
+  const auto j_allocs = events_of<AllocEvent>(json);
+  REQUIRE(b_allocs.size() == j_allocs.size());
+  REQUIRE(b_allocs.size() > 50);
+  for (std::size_t i = 0; i < b_allocs.size(); ++i) {
+    INFO("allocation " << i);
+    CHECK(b_allocs[i].address == j_allocs[i].address);
+    CHECK(b_allocs[i].size == j_allocs[i].size);
+    CHECK(b_allocs[i].callers == j_allocs[i].callers);
+    CHECK(b_allocs[i].cpu == j_allocs[i].cpu);
+    CHECK(b_allocs[i].time == j_allocs[i].time);
+    CHECK(label_of(binary, b_allocs[i].task) == label_of(json, j_allocs[i].task));
+    CHECK(b_allocs[i].task == j_allocs[i].task);  // TCBs unshrunk the same way
+  }
+  CHECK(events_of<FreeEvent>(binary).size() == events_of<FreeEvent>(json).size());
+  CHECK(events_of<SkipEvent>(json).empty());
+  const auto start = events_of<TraceStartEvent>(json);
+  REQUIRE(start.size() == 1);
+  CHECK(start[0].format == "SystemView JSON 1.0 (sysviewtrace_proc.py)");
+  CHECK(start[0].firmware == "gateway sample on cortex-m3");
+  // Positions are lines.
+  CHECK(j_allocs[0].pos.line > 1);
+
+  // Cut inside its events array: the events before are kept.
+  const std::size_t cut_at = c.json.find("\"addr\": \"0x20001d30\"");
+  REQUIRE(cut_at != std::string::npos);
+  std::vector<SysviewCapture> cut_capture;
+  cut_capture.push_back(read_sysview_json(c.json.substr(0, cut_at), SourcePos{0, 0, 0}));
+  const std::vector<Event> cut = events_from(std::move(cut_capture));
+  CHECK(events_of<AllocEvent>(cut).size() == 3);  // console's first label, net's packet and reply
+  CHECK(events_of<FreeEvent>(cut).size() == 2);
+  REQUIRE(events_of<SkipEvent>(cut).size() == 1);
+  CHECK(events_of<SkipEvent>(cut)[0].kind == SkipKind::damaged_frame);
+}
+
+TEST_CASE("JSON events that cannot be read are reported", "[ingest][sysview]") {
+  const std::string doc = R"({
+    "events": [
+        {"addr": "0x3ffb4c08", "callers": ["0x400d1e63", "0x0"], "core_id": 0, "ctx_name": "main",
+         "id": 512, "in_irq": false, "size": 64, "ts": 0.5},
+        {"addr": "nowhere", "callers": [], "core_id": 0, "ctx_name": "main", "id": 512, "in_irq": false, "size": 1, "ts": 0.6},
+        {"core_id": 1, "ctx_name": "IRQ_oncore1", "id": 1, "in_irq": true, "params": {"drop_cnt": 4}, "ts": 0.7},
+        {"addr": "0x3ffb4c08", "callers": "x", "id": 513, "ts": "soon"},
+        [1, 2],
+        {"addr": "0x3ffb4d08", "callers": [], "core_id": 1, "ctx_name": "esp_timer", "id": 512, "in_irq": true, "size": 8, "ts": 0.8}
+    ],
+    "streams": {"heap": {"alloc": 512, "free": 513}},
+    "version": "1.0"
+})";
+  CHECK(looks_like_sysview_json(doc));
+  std::vector<SysviewCapture> captures;
+  captures.push_back(read_sysview_json(doc, SourcePos{2, 0, 0}));
+  const std::vector<Event> events = events_from(std::move(captures));
+  const auto allocs = events_of<AllocEvent>(events);
+  REQUIRE(allocs.size() == 2);
+  CHECK(allocs[0].time == 500'000'000u);
+  CHECK(allocs[0].callers == std::vector<std::uint64_t>{0x400d1e63});
+  CHECK(label_of(events, allocs[0].task) == "main");  // no TASK_INFO: a context of its own
+  CHECK(label_of(events, allocs[1].task) == "IRQ esp_timer");
+  CHECK(allocs[1].cpu == 1u);
+  CHECK(events_of<TraceLossEvent>(events).at(0).records == 4);
+  const auto skips = events_of<SkipEvent>(events);
+  REQUIRE(skips.size() == 3);
+  CHECK(skips[0].pos.line == 5);
+  CHECK(skips[0].pos.input == 2);
+
+  std::vector<SysviewCapture> empty;
+  empty.push_back(read_sysview_json("{\"version\": \"1.0\"}", SourcePos{}));
+  CHECK(events_of<SkipEvent>(events_from(std::move(empty))).size() == 1);
+}
+
+TEST_CASE("two one-core files given together are one capture, merged by time", "[ingest][sysview]") {
+  const sysview_gen::GeneratedCapture files =
+      sysview_gen::gateway_capture(sysview_gen::CaptureLayout::one_file_per_core);
+  const sysview_gen::GeneratedCapture mcore = sysview_gen::gateway_capture(sysview_gen::CaptureLayout::mcore);
+  REQUIRE(files.files.size() == 2);
+
+  const auto read_inputs = [](const std::vector<std::string>& inputs) {
+    RecordingSink sink;
+    EvidenceReader reader(sink);
+    for (std::size_t i = 0; i < inputs.size(); ++i) {
+      auto source = string_source(inputs[i], "input" + std::to_string(i), 4096);
+      const InputSummary summary = reader.read(*source, static_cast<std::uint32_t>(i));
+      CHECK(summary.bytes == inputs[i].size());
+      CHECK(summary.carrier == "sysview");
+    }
+    reader.finish();
+    return std::move(sink.events);
+  };
+  const std::vector<Event> pair = read_inputs(files.files);
+  const std::vector<Event> single = decode(mcore.files[0]);
+  CHECK(events_of<BootEvent>(pair).size() == 1);
+  const auto p_allocs = events_of<AllocEvent>(pair);
+  const auto s_allocs = events_of<AllocEvent>(single);
+  REQUIRE(p_allocs.size() == s_allocs.size());
+  for (std::size_t i = 0; i < p_allocs.size(); ++i) {
+    INFO("allocation " << i);
+    CHECK(p_allocs[i].address == s_allocs[i].address);
+    CHECK(p_allocs[i].cpu == s_allocs[i].cpu);
+    CHECK(p_allocs[i].time == s_allocs[i].time);
+    CHECK(p_allocs[i].pos.input == *p_allocs[i].cpu);  // core 1's events come from the second input
+    CHECK(label_of(pair, p_allocs[i].task) == label_of(single, s_allocs[i].task));
+  }
+  CHECK(events_of<TraceStartEvent>(pair).at(0).format ==
+        "SystemView (SEGGER SystemViewer V2.42, a file per core)");
+
+  // A one-core file alone, then another capture: two boots, both read as core 0.
+  SysviewWriter other = started(SysviewHeaderKind::one_core);
+  other.at(10).heap_alloc(0, 0x3ffb5100, 32, {0x400d1e63});
+  const std::vector<Event> separate = read_inputs({files.files[0], other.bytes()});
+  CHECK(events_of<BootEvent>(separate).size() == 2);
+  for (const AllocEvent& a : events_of<AllocEvent>(separate)) CHECK(a.cpu == 0u);
+  // A one-core file before a text log is a capture of its own, emitted before the log's events.
+  RecordingSink sink;
+  EvidenceReader reader(sink);
+  auto svdat = string_source(files.files[0], "cpu0.svdat");
+  auto log = string_source("rst:0x1 (POWERON_RESET),boot:0x13 (SPI_FAST_FLASH_BOOT)\nI (31) boot: x\n", "log");
+  reader.read(*svdat, 0);
+  CHECK(sink.events.empty());  // held for its other core's file
+  reader.read(*log, 1);
+  reader.finish();
+  const auto boots = events_of<BootEvent>(sink.events);
+  REQUIRE(boots.size() == 2);
+  CHECK(boots[0].marker == BootMarker::trace_header);
+  CHECK(boots[1].marker == BootMarker::log);
+}
+
+TEST_CASE("the SystemView golden inputs are what the generator writes", "[ingest][sysview]") {
+  const std::filesystem::path golden = std::filesystem::path(LEAKSCOPE_SOURCE_DIR) / "tests" / "golden";
+  const sysview_gen::GeneratedCapture files = sysview_gen::gateway_capture(
+      sysview_gen::CaptureLayout::one_file_per_core, {.overflow = true, .cut_end = true});
+  CHECK(read_file(golden / "sysview-two-files" / "cpu0.svdat") == files.files[0]);
+  CHECK(read_file(golden / "sysview-two-files" / "cpu1.svdat") == files.files[1]);
+  CHECK(read_file(golden / "sysview-mcore" / "input.svdat") ==
+        sysview_gen::gateway_capture(sysview_gen::CaptureLayout::mcore).files[0]);
+}
