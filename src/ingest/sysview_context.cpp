@@ -67,10 +67,10 @@ std::optional<std::optional<std::uint64_t>> SysviewContexts::context_of(std::uin
   return c.task;
 }
 
-std::vector<std::size_t> SysviewContexts::unresolved() const {
-  std::vector<std::size_t> events;
-  for (const auto& [core, c] : cores_) events.insert(events.end(), c.deferred.begin(), c.deferred.end());
-  return events;
+bool SysviewContexts::deferring() const {
+  for (const auto& [core, c] : cores_)
+    if (!c.deferred.empty()) return true;
+  return false;
 }
 
 }  // namespace leakscope

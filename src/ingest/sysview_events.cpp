@@ -1,7 +1,6 @@
 #include "leakscope/ingest/sysview_events.hpp"
 
-#include <algorithm>
-#include <iterator>
+#include <deque>
 #include <set>
 #include <tuple>
 
@@ -36,22 +35,77 @@ std::vector<std::uint64_t> callers_of(const std::vector<std::uint32_t>& values, 
   return callers;
 }
 
-class CaptureMapper final : public SysviewPacketSink {
+// Device ticks to nanoseconds, without overflow for any 64-bit tick count.
+std::uint64_t to_ns(std::uint64_t ticks, std::uint32_t freq) {
+  if (freq == 0) return ticks;
+  return ticks / freq * 1'000'000'000ULL + ticks % freq * 1'000'000'000ULL / freq;
+}
+
+void set_time(Event& event, std::uint32_t freq) {
+  if (auto* alloc = std::get_if<AllocEvent>(&event); alloc && alloc->time) alloc->time = to_ns(*alloc->time, freq);
+  if (auto* free = std::get_if<FreeEvent>(&event); free && free->time) free->time = to_ns(*free->time, freq);
+}
+
+}  // namespace
+
+// Packets of one file -> timed model events. Events wait while a core's context is not known
+// yet (before its first switch), so that they leave in order with their task set.
+class SysviewMapper {
  public:
-  CaptureMapper(SysviewCapture& capture, std::uint8_t file_core) : c_(capture), file_core_(file_core) {}
-
-  void on_header(const SysviewHeader& header) override {
-    c_.header = header;
-    if (header.segger_multicore)
-      c_.warning = "the header gives SEGGER's multicore offsets (\"; Offset Core\"), which this "
-                   "reader does not split: the capture is read as one stream";
+  SysviewMapper(std::string_view bytes, SourcePos start, std::uint8_t file_core)
+      : reader_(bytes), start_(start), file_core_(file_core) {
+    info_.header = reader_.header();
   }
 
-  void on_damage(std::uint64_t offset, SkipKind kind, std::string detail) override {
-    add(SkipEvent{pos(offset), kind, std::move(detail)});
+  const SysviewInfo& info() const { return info_; }
+  bool heap_seen() const { return heap_seen_; }
+
+  // Reads packets until an event is ready; false at the end of the file.
+  bool next(SysviewTimedEvent& out) {
+    SysviewItem item;
+    while (ready_.empty() && !ended_) {
+      if (!reader_.next(item)) {
+        ended_ = true;
+        release();  // events of a core that never switched keep no task
+      } else if (item.damage) {
+        add(SkipEvent{pos(item.damage->offset), item.damage->kind, std::move(item.damage->detail)});
+      } else {
+        on_packet(item.packet);
+      }
+    }
+    if (ready_.empty()) return false;
+    out = std::move(ready_.front());
+    ready_.pop_front();
+    return true;
   }
 
-  void on_packet(const SysviewPacket& p) override {
+  // Reads packets until the first heap event (or the end): the file's description is known.
+  void read_description() {
+    SysviewTimedEvent ignored;
+    while (!heap_seen_ && next(ignored)) {}
+  }
+
+ private:
+  SourcePos pos(std::uint64_t offset) const { return SourcePos{start_.input, 0, offset}; }
+
+  void add(Event event) {
+    SysviewTimedEvent timed{epoch_, ticks_, std::move(event)};
+    if (held_.empty())
+      ready_.push_back(std::move(timed));
+    else
+      held_.push_back(std::move(timed));
+  }
+
+  void release() {
+    for (SysviewTimedEvent& e : held_) ready_.push_back(std::move(e));
+    held_.clear();
+  }
+
+  std::uint64_t task_handle(std::uint32_t tid) const {
+    return info_.ram_base + (static_cast<std::uint64_t>(tid) << info_.id_shift);
+  }
+
+  void on_packet(const SysviewPacket& p) {
     const auto core = static_cast<std::uint8_t>(file_core_ | p.core);
     if (p.id == id::trace_start) {
       ++epoch_;
@@ -94,7 +148,7 @@ class CaptureMapper final : public SysviewPacketSink {
         return;
       case id::sysdesc:
         if (f.text(text)) description_.read(text);
-        c_.firmware = description_.firmware();
+        info_.firmware = description_.firmware();
         return;
       case id::moduledesc:
         if (f.u32(a) && f.u32(b) && f.text(text) && text.find(sysview::heap_module) != std::string_view::npos)
@@ -111,22 +165,6 @@ class CaptureMapper final : public SysviewPacketSink {
     }
   }
 
-  // Events still deferred (their core never switched) keep no task. Context names are given
-  // at the end, when SYSDESC has named the interrupts.
-  void finish() {
-    for (std::uint64_t handle : context_handles_)
-      c_.contexts[handle] = sysview_context_label(handle, description_.irq_names);
-  }
-
- private:
-  SourcePos pos(std::uint64_t offset) const { return SourcePos{c_.start.input, 0, offset}; }
-
-  void add(Event event) { c_.events.push_back(SysviewTimedEvent{epoch_, ticks_, std::move(event)}); }
-
-  std::uint64_t task_handle(std::uint32_t tid) const {
-    return c_.ram_base + (static_cast<std::uint64_t>(tid) << c_.id_shift);
-  }
-
   void malformed(const SysviewPacket& p, std::string_view what) {
     add(SkipEvent{pos(p.offset), SkipKind::malformed_record,
                   fmt::format("{} event (id {}) whose {}-byte payload is no list of SEGGER varints",
@@ -138,43 +176,45 @@ class CaptureMapper final : public SysviewPacketSink {
     add(TaskEndEvent{pos(p.offset), handle});
   }
 
-  void note_context(const std::optional<std::uint64_t>& context) {
-    if (context && sysview::is_context(*context)) context_handles_.insert(*context);
+  // An idle or interrupt context is named when first used.
+  void name_context(const std::optional<std::uint64_t>& context) {
+    if (!context || !sysview::is_context(*context) || !named_contexts_.insert(*context).second) return;
+    add(TaskNameEvent{start_, *context, sysview_context_label(*context, description_.irq_names)});
   }
 
   void context_switch(std::uint8_t core, SysviewSwitch kind, std::uint64_t value) {
-    if (kind == SysviewSwitch::isr_enter) note_context(sysview::irq_context(static_cast<std::uint32_t>(value)));
-    if (kind == SysviewSwitch::idle) note_context(sysview::idle_context(core));
     std::optional<SysviewResolved> resolved = contexts_.on_switch(core, kind, value);
-    if (!resolved || !resolved->context) return;
-    note_context(resolved->context);
-    for (std::size_t index : resolved->events) {
-      Event& e = c_.events[index].event;
-      if (auto* alloc = std::get_if<AllocEvent>(&e)) alloc->task = resolved->context;
-      if (auto* free = std::get_if<FreeEvent>(&e)) free->task = resolved->context;
+    if (resolved && resolved->context) {
+      name_context(resolved->context);
+      for (std::size_t index : resolved->events) {
+        Event& e = held_[index].event;
+        if (auto* alloc = std::get_if<AllocEvent>(&e)) alloc->task = resolved->context;
+        if (auto* free = std::get_if<FreeEvent>(&e)) free->task = resolved->context;
+      }
     }
-  }
-
-  std::optional<std::uint64_t> task_now(std::uint8_t core) {
-    auto context = contexts_.context_of(core, c_.events.size());
-    if (!context) return std::nullopt;  // deferred: set when the core first switches
-    note_context(*context);
-    return *context;
+    if (!contexts_.deferring()) release();
   }
 
   void on_module_event(const SysviewPacket& p, std::uint8_t core) {
     if (p.id != heap_events_ && p.id != heap_events_ + 1) return;
+    heap_seen_ = true;
     const bool alloc = p.id == heap_events_;
     std::vector<std::uint32_t> v;
     if (!read_varints(p.payload, v) || v.size() < (alloc ? 2u : 1u)) {
       malformed(p, alloc ? "heap allocation" : "heap free");
       return;
     }
-    const std::optional<std::uint64_t> task = task_now(core);
-    if (alloc)
-      add(AllocEvent{pos(p.offset), v[0], v[1], task, core, ticks_, callers_of(v, 2), {}});
+    // Before the core's first switch its context is not known: the event waits for it, at the
+    // index the contexts were given.
+    const std::optional<std::optional<std::uint64_t>> context = contexts_.context_of(core, held_.size());
+    const std::optional<std::uint64_t> task = context ? *context : std::nullopt;
+    if (context) name_context(task);
+    Event event = alloc ? Event(AllocEvent{pos(p.offset), v[0], v[1], task, core, ticks_, callers_of(v, 2), {}})
+                        : Event(FreeEvent{pos(p.offset), v[0], callers_of(v, 1), task, ticks_});
+    if (context)
+      add(std::move(event));
     else
-      add(FreeEvent{pos(p.offset), v[0], callers_of(v, 1), task, ticks_});
+      held_.push_back(SysviewTimedEvent{epoch_, ticks_, std::move(event)});
   }
 
   void on_init(const SysviewPacket& p) {
@@ -183,81 +223,85 @@ class CaptureMapper final : public SysviewPacketSink {
       malformed(p, "INIT");
       return;
     }
-    c_.sys_freq = v[0];
-    c_.ram_base = v[2];
-    c_.id_shift = std::min<std::uint32_t>(v[3], 31);
+    info_.sys_freq = v[0];
+    info_.ram_base = v[2];
+    info_.id_shift = std::min<std::uint32_t>(v[3], 31);
   }
 
-  SysviewCapture& c_;
+  SysviewStreamReader reader_;
+  SourcePos start_;
   std::uint8_t file_core_;
+  SysviewInfo info_;
   std::uint64_t epoch_ = 0;
   std::uint64_t ticks_ = 0;
   std::uint32_t heap_events_ = id::module_offset;
+  bool heap_seen_ = false;
+  bool ended_ = false;
   SysviewContexts contexts_;
-  std::set<std::uint64_t> named_tasks_;
-  std::set<std::uint64_t> context_handles_;
   sysview::SysviewDescription description_;
+  std::set<std::uint64_t> named_tasks_;
+  std::set<std::uint64_t> named_contexts_;
+  std::deque<SysviewTimedEvent> ready_;
+  std::vector<SysviewTimedEvent> held_;  // while a core's first switch is awaited
 };
 
-// Device ticks to nanoseconds, without overflow for any 64-bit tick count.
-std::uint64_t to_ns(std::uint64_t ticks, std::uint32_t freq) {
-  if (freq == 0) return ticks;
-  return ticks / freq * 1'000'000'000ULL + ticks % freq * 1'000'000'000ULL / freq;
+SysviewFileEvents::SysviewFileEvents(std::string_view bytes, SourcePos start, std::uint8_t file_core)
+    : mapper_(std::make_unique<SysviewMapper>(bytes, start, file_core)) {}
+
+SysviewFileEvents::~SysviewFileEvents() = default;
+
+bool SysviewFileEvents::next(SysviewTimedEvent& event) { return mapper_->next(event); }
+
+const SysviewInfo& SysviewFileEvents::info() const { return mapper_->info(); }
+
+SysviewInfo read_sysview_info(std::string_view bytes) {
+  SysviewMapper mapper(bytes, SourcePos{}, 0);
+  mapper.read_description();
+  return mapper.info();
 }
 
-void set_time(Event& event, std::uint32_t freq) {
-  if (auto* alloc = std::get_if<AllocEvent>(&event); alloc && alloc->time) alloc->time = to_ns(*alloc->time, freq);
-  if (auto* free = std::get_if<FreeEvent>(&event); free && free->time) free->time = to_ns(*free->time, freq);
-}
-
-}  // namespace
-
-SysviewCapture read_sysview_capture(std::string_view bytes, SourcePos start, std::uint8_t file_core) {
-  SysviewCapture capture;
-  capture.start = start;
-  CaptureMapper mapper(capture, file_core);
-  decode_sysview_stream(bytes, mapper);
-  mapper.finish();
-  return capture;
-}
-
-bool sysview_cores_pair(const SysviewCapture& core0, const SysviewCapture& core1) {
+bool sysview_cores_pair(const SysviewInfo& core0, const SysviewInfo& core1) {
   return core0.one_core_file() && core1.one_core_file() && core0.firmware == core1.firmware &&
          core0.sys_freq == core1.sys_freq && core0.ram_base == core1.ram_base &&
          core0.id_shift == core1.id_shift;
 }
 
-void emit_sysview_capture(std::vector<SysviewCapture>&& files, EventSink& sink) {
-  if (files.empty()) return;
-  const SysviewCapture& first = files.front();
-  std::string format = first.format;
-  if (format.empty()) {  // the binary form: what its header says
-    std::vector<std::string> notes;
-    if (!first.header.version.empty()) notes.push_back(first.header.version);
-    if (files.size() > 1) notes.push_back("a file per core");
-    format = notes.empty() ? "SystemView" : fmt::format("SystemView ({})", fmt::join(notes, ", "));
-  }
-  sink.on_event(BootEvent{first.start, {}, {}, BootMarker::trace_header});
-  sink.on_event(TraceStartEvent{first.start, format, first.sys_freq == 0 ? 0u : 1u, first.firmware});
-  std::map<std::uint64_t, std::string> contexts;
-  for (const SysviewCapture& f : files) contexts.insert(f.contexts.begin(), f.contexts.end());
-  for (const auto& [handle, label] : contexts) sink.on_event(TaskNameEvent{first.start, handle, label});
+void emit_sysview_start(SourcePos pos, std::string format, bool nanoseconds, std::string firmware,
+                        EventSink& sink) {
+  sink.on_event(BootEvent{pos, {}, {}, BootMarker::trace_header});
+  sink.on_event(TraceStartEvent{pos, std::move(format), nanoseconds ? 1u : 0u, std::move(firmware)});
+}
 
-  std::vector<SysviewTimedEvent> events = std::move(files.front().events);
-  for (std::size_t i = 1; i < files.size(); ++i) {
-    std::vector<SysviewTimedEvent> merged;
-    merged.reserve(events.size() + files[i].events.size());
-    std::merge(std::make_move_iterator(events.begin()), std::make_move_iterator(events.end()),
-               std::make_move_iterator(files[i].events.begin()),
-               std::make_move_iterator(files[i].events.end()), std::back_inserter(merged),
-               [](const SysviewTimedEvent& a, const SysviewTimedEvent& b) {
-                 return std::tie(a.epoch, a.ticks) < std::tie(b.epoch, b.ticks);
-               });
-    events = std::move(merged);
+void emit_sysview_capture(const std::vector<SysviewFile>& files, EventSink& sink) {
+  if (files.empty()) return;
+  const SysviewInfo info = read_sysview_info(files.front().bytes);
+  std::vector<std::string> notes;
+  if (!info.header.version.empty()) notes.push_back(info.header.version);
+  if (files.size() > 1) notes.push_back("a file per core");
+  emit_sysview_start(files.front().start,
+                     notes.empty() ? "SystemView" : fmt::format("SystemView ({})", fmt::join(notes, ", ")),
+                     info.sys_freq != 0, info.firmware, sink);
+
+  // Each file's next event; the earliest goes first.
+  std::vector<std::unique_ptr<SysviewFileEvents>> readers;
+  std::vector<std::optional<SysviewTimedEvent>> heads(files.size());
+  for (std::size_t i = 0; i < files.size(); ++i) {
+    readers.push_back(std::make_unique<SysviewFileEvents>(files[i].bytes, files[i].start,
+                                                          static_cast<std::uint8_t>(i)));
+    if (SysviewTimedEvent e; readers[i]->next(e)) heads[i] = std::move(e);
   }
-  for (SysviewTimedEvent& e : events) {
-    set_time(e.event, first.sys_freq);
-    sink.on_event(std::move(e.event));
+  for (;;) {
+    std::optional<std::size_t> first;
+    for (std::size_t i = 0; i < heads.size(); ++i)
+      if (heads[i] && (!first || std::tie(heads[i]->epoch, heads[i]->ticks) <
+                                     std::tie(heads[*first]->epoch, heads[*first]->ticks)))
+        first = i;
+    if (!first) return;
+    Event event = std::move(heads[*first]->event);
+    heads[*first].reset();
+    if (SysviewTimedEvent e; readers[*first]->next(e)) heads[*first] = std::move(e);
+    set_time(event, readers[*first]->info().sys_freq);
+    sink.on_event(std::move(event));
   }
 }
 

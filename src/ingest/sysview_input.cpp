@@ -14,50 +14,39 @@ std::string read_all(InputPeek&& peek, ByteSource& source) {
   return bytes;
 }
 
-void emit(EventSink& sink, SysviewCapture&& first, std::optional<SysviewCapture>&& second = {}) {
-  std::vector<SysviewCapture> files;
-  files.push_back(std::move(first));
-  if (second) files.push_back(std::move(*second));
-  emit_sysview_capture(std::move(files), sink);
-}
-
 }  // namespace
 
 SysviewRead SysviewInputs::read(InputPeek&& peek, ByteSource& source, std::uint32_t input) {
   const bool json = peek.carrier == Carrier::sysview_json;
-  const std::string bytes = read_all(std::move(peek), source);
+  std::string bytes = read_all(std::move(peek), source);
   const SourcePos start{input, 0, 0};
   SysviewRead result{bytes.size(), {}};
   if (json) {
     flush();
-    emit(sink_, read_sysview_json(bytes, start));
+    emit_sysview_json(bytes, start, sink_);
     return result;
   }
-  // After a one-core file, this may be the other core's: read it as core 1 and see.
-  SysviewCapture capture = read_sysview_capture(bytes, start, held_ ? 1 : 0);
-  if (held_) {
-    if (sysview_cores_pair(*held_, capture)) {
-      SysviewCapture core0 = std::move(*held_);
-      held_.reset();
-      emit(sink_, std::move(core0), std::move(capture));
-      return result;
-    }
-    flush();
-    capture = read_sysview_capture(bytes, start, 0);
+  SysviewInfo info = read_sysview_info(bytes);
+  if (info.header.segger_multicore)
+    result.warning = "the header gives SEGGER's multicore offsets (\"; Offset Core\"), which this "
+                     "reader does not split: the capture is read as one stream";
+  if (held_ && sysview_cores_pair(held_->info, info)) {
+    emit_sysview_capture({{held_->bytes, held_->start}, {bytes, start}}, sink_);
+    held_.reset();
+    return result;
   }
-  result.warning = capture.warning;
-  if (capture.one_core_file())
-    held_ = std::move(capture);
+  flush();
+  if (info.one_core_file())
+    held_ = Held{std::move(bytes), start, std::move(info)};
   else
-    emit(sink_, std::move(capture));
+    emit_sysview_capture({{bytes, start}}, sink_);
   return result;
 }
 
 void SysviewInputs::flush() {
   if (!held_) return;
-  SysviewCapture core0 = std::move(*held_);
+  emit_sysview_capture({{held_->bytes, held_->start}}, sink_);
   held_.reset();
-  emit(sink_, std::move(core0));
 }
 
 }  // namespace leakscope

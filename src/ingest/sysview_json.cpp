@@ -1,6 +1,8 @@
 #include "leakscope/ingest/sysview_json.hpp"
 
 #include <cmath>
+#include <map>
+#include <set>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -166,52 +168,56 @@ std::uint64_t event_id(const Located& e) { return number_of(field(e.value, "id")
 // Maps the kept events to model events, in the document's order.
 class JsonMapper {
  public:
-  JsonMapper(SysviewCapture& c, const Document& doc)
-      : c_(c), alloc_id_(heap_id(doc.streams, "alloc", id::module_offset)),
+  explicit JsonMapper(const Document& doc)
+      : alloc_id_(heap_id(doc.streams, "alloc", id::module_offset)),
         free_id_(heap_id(doc.streams, "free", id::module_offset + 1)) {
     // INIT and the task names first: a heap event names its task only by name.
+    std::uint64_t ram_base = 0, id_shift = 0;
     for (const Located& e : doc.events)
       if (event_id(e) == id::init) {
-        c_.ram_base = static_cast<std::uint32_t>(param(e.value, "ram_base"));
-        c_.id_shift = static_cast<std::uint32_t>(std::min<std::uint64_t>(param(e.value, "id_shift"), 31));
+        ram_base = param(e.value, "ram_base");
+        id_shift = std::min<std::uint64_t>(param(e.value, "id_shift"), 31);
       }
     for (const Located& e : doc.events)
       if (event_id(e) == id::task_info) {
         const std::string name = text_field(field(e.value, "params"), "name");
-        const std::uint64_t handle = c_.ram_base + (param(e.value, "tid") << c_.id_shift);
+        const std::uint64_t handle = ram_base + (param(e.value, "tid") << id_shift);
         tasks_[name] = handle;
-        add(0, TaskNameEvent{e.pos, handle, name});
+        events.push_back(TaskNameEvent{e.pos, handle, name});
       }
   }
 
   void map(const Located& e) {
     const std::uint64_t i = event_id(e);
     if (i == id::overflow)
-      add(0, TraceLossEvent{e.pos, LossCause::device_buffer, param(e.value, "drop_cnt"), 0});
-    if (i == id::sysdesc) description_.read(text_field(field(e.value, "params"), "desc"));
+      events.push_back(TraceLossEvent{e.pos, LossCause::device_buffer, param(e.value, "drop_cnt"), 0});
+    if (i == id::sysdesc) description.read(text_field(field(e.value, "params"), "desc"));
     if (i == alloc_id_ || i == free_id_) heap_event(e, i == alloc_id_);
-    c_.firmware = description_.firmware();
   }
 
- private:
-  void add(std::uint64_t ns, Event event) { c_.events.push_back(SysviewTimedEvent{0, ns, std::move(event)}); }
+  std::vector<Event> events;
+  sysview::SysviewDescription description;
 
-  std::optional<std::uint64_t> context(const json& e, std::uint8_t core) {
+ private:
+  // A context the script names is named here when first used.
+  std::uint64_t named(std::uint64_t handle, const std::string& label, SourcePos pos) {
+    if (labels_.insert(handle).second) events.push_back(TaskNameEvent{pos, handle, label});
+    return handle;
+  }
+
+  std::optional<std::uint64_t> context(const json& e, std::uint8_t core, SourcePos pos) {
     const std::string name = text_field(e, "ctx_name");
     if (name.empty() || name == "None") return std::nullopt;
     const bool irq = field(e, "in_irq").is_boolean() && field(e, "in_irq").get<bool>();
     if (!irq) {
       // The script's label for the idle context: as the binary form's IDLE event reads.
-      if (name == fmt::format("IDLE{}", core)) {
-        c_.contexts[sysview::idle_context(core)] = name;
-        return sysview::idle_context(core);
-      }
+      if (name == fmt::format("IDLE{}", core)) return named(sysview::idle_context(core), name, pos);
       if (auto it = tasks_.find(name); it != tasks_.end()) return it->second;
     }
     const std::string label = irq ? "IRQ " + name : name;
-    auto [it, added] = named_.try_emplace(label, sysview::named_context(static_cast<std::uint32_t>(named_.size())));
-    if (added) c_.contexts[it->second] = label;
-    return it->second;
+    const auto index = static_cast<std::uint32_t>(contexts_.size());
+    const auto it = contexts_.try_emplace(label, sysview::named_context(index)).first;
+    return named(it->second, label, pos);
   }
 
   void heap_event(const Located& e, bool alloc) {
@@ -227,26 +233,25 @@ class JsonMapper {
       callers.push_back(*caller);
     }
     if (!address || (alloc && !size) || !callers_ok) {
-      add(0, SkipEvent{e.pos, SkipKind::malformed_record,
-                       "heap event without a usable \"addr\", \"size\" or \"callers\""});
+      events.push_back(SkipEvent{e.pos, SkipKind::malformed_record,
+                                 "heap event without a usable \"addr\", \"size\" or \"callers\""});
       return;
     }
     const auto core = static_cast<std::uint8_t>(number_of(field(e.value, "core_id")).value_or(0) & 1);
     const json& ts = field(e.value, "ts");
     const double seconds = ts.is_number() ? ts.get<double>() : 0.0;
     const auto ns = static_cast<std::uint64_t>(std::llround(std::max(seconds, 0.0) * 1e9));
-    const std::optional<std::uint64_t> task = context(e.value, core);
+    const std::optional<std::uint64_t> task = context(e.value, core, e.pos);
     if (alloc)
-      add(ns, AllocEvent{e.pos, *address, *size, task, core, ns, std::move(callers), {}});
+      events.push_back(AllocEvent{e.pos, *address, *size, task, core, ns, std::move(callers), {}});
     else
-      add(ns, FreeEvent{e.pos, *address, std::move(callers), task, ns});
+      events.push_back(FreeEvent{e.pos, *address, std::move(callers), task, ns});
   }
 
-  SysviewCapture& c_;
   std::uint64_t alloc_id_, free_id_;
-  sysview::SysviewDescription description_;
-  std::map<std::string, std::uint64_t> tasks_;
-  std::map<std::string, std::uint64_t> named_;
+  std::map<std::string, std::uint64_t> tasks_;     // TASK_INFO: name -> handle
+  std::map<std::string, std::uint64_t> contexts_;  // other contexts, by label
+  std::set<std::uint64_t> labels_;                 // contexts named so far
 };
 
 }  // namespace
@@ -259,21 +264,21 @@ bool looks_like_sysview_json(std::string_view head) {
   return rest.starts_with("\"events\"") || rest.starts_with("\"streams\"") || rest.starts_with("\"version\"");
 }
 
-SysviewCapture read_sysview_json(std::string_view text, SourcePos start) {
-  SysviewCapture c;
-  c.start = start;
+void emit_sysview_json(std::string_view text, SourcePos start, EventSink& sink) {
   Document doc = scan(text, start);
-  c.format = doc.version.empty() ? "SystemView JSON (sysviewtrace_proc.py)"
-                                 : fmt::format("SystemView JSON {} (sysviewtrace_proc.py)", doc.version);
-  c.sys_freq = 1'000'000'000;  // times are read in seconds and kept in nanoseconds
   if (doc.events.empty() && doc.damage.empty())
     doc.damage.push_back(SkipEvent{start, SkipKind::malformed_record,
                                    "no events of a SystemView capture in the JSON (no \"events\" array "
                                    "with heap, task or overflow events)"});
-  JsonMapper mapper(c, doc);
+  JsonMapper mapper(doc);
   for (const Located& e : doc.events) mapper.map(e);
-  for (SkipEvent& d : doc.damage) c.events.push_back(SysviewTimedEvent{0, 0, std::move(d)});
-  return c;
+  // Times are read in seconds and kept in nanoseconds.
+  emit_sysview_start(start,
+                     doc.version.empty() ? "SystemView JSON (sysviewtrace_proc.py)"
+                                         : fmt::format("SystemView JSON {} (sysviewtrace_proc.py)", doc.version),
+                     true, mapper.description.firmware(), sink);
+  for (Event& e : mapper.events) sink.on_event(std::move(e));
+  for (SkipEvent& d : doc.damage) sink.on_event(std::move(d));
 }
 
 }  // namespace leakscope

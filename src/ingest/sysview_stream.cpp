@@ -122,48 +122,59 @@ PacketRead read_packet(std::string_view capture, std::size_t pos) {
 
 }  // namespace
 
-void decode_sysview_stream(std::string_view capture, SysviewPacketSink& sink) {
-  SysviewHeader header;
-  const std::size_t after_header = read_header(capture, header);
-  std::size_t sync = find_sync(capture, after_header);
-  header.sync_offset = sync == std::string_view::npos ? capture.size() : sync;
-  sink.on_header(header);
+SysviewStreamReader::SysviewStreamReader(std::string_view capture) : capture_(capture) {
+  const std::size_t after_header = read_header(capture_, header_);
+  const std::size_t sync = find_sync(capture_, after_header);
   if (sync == std::string_view::npos) {
-    sink.on_damage(after_header, SkipKind::damaged_frame,
-                   fmt::format("no sync (10 zero bytes) in the {} bytes after the header: nothing read",
-                               capture.size() - after_header));
+    header_.sync_offset = capture_.size();
+    pos_ = capture_.size();
+    header_damage_ = SysviewDamage{after_header, SkipKind::damaged_frame,
+                                   fmt::format("no sync (10 zero bytes) in the {} bytes after the header: nothing read",
+                                               capture_.size() - after_header)};
     return;
   }
+  header_.sync_offset = sync;
+  pos_ = sync;
   if (sync > after_header)
-    sink.on_damage(after_header, SkipKind::unsynced_bytes,
-                   fmt::format("{} bytes between the header and the sync skipped", sync - after_header));
+    header_damage_ = SysviewDamage{after_header, SkipKind::unsynced_bytes,
+                                   fmt::format("{} bytes between the header and the sync skipped", sync - after_header)};
+}
 
-  std::size_t pos = sync;
-  while (pos < capture.size()) {
-    if (const std::size_t zeros = zero_run(capture, pos); zeros >= sysview::sync_length) {
-      pos += zeros;
+bool SysviewStreamReader::next(SysviewItem& item) {
+  item.damage.reset();
+  if (header_damage_) {
+    item.damage = std::move(header_damage_);
+    header_damage_.reset();
+    return true;
+  }
+  while (!done_ && pos_ < capture_.size()) {
+    if (const std::size_t zeros = zero_run(capture_, pos_); zeros >= sysview::sync_length) {
+      pos_ += zeros;
       continue;
     }
-    PacketRead r = read_packet(capture, pos);
+    PacketRead r = read_packet(capture_, pos_);
     if (r.status == ReadStatus::ok) {
-      sink.on_packet(r.packet);
-      pos = r.end;
-      continue;
+      item.packet = r.packet;
+      pos_ = r.end;
+      return true;
     }
     if (r.status == ReadStatus::cut) {
-      sink.on_damage(pos, SkipKind::damaged_frame,
-                     fmt::format("the capture ends inside an event ({} bytes of it): read up to there",
-                                 capture.size() - pos));
-      return;
+      item.damage = SysviewDamage{pos_, SkipKind::damaged_frame,
+                                  fmt::format("the capture ends inside an event ({} bytes of it): read up to there",
+                                              capture_.size() - pos_)};
+      done_ = true;
+      return true;
     }
-    const std::size_t next = find_sync(capture, pos + 1);
-    const std::size_t resume = next == std::string_view::npos ? capture.size() : next;
-    sink.on_damage(pos, SkipKind::unsynced_bytes,
-                   fmt::format("{}: {} bytes skipped up to {}", r.why, resume - pos,
-                               next == std::string_view::npos ? "the end (no further sync)"
-                                                              : "the next sync"));
-    pos = resume;
+    const std::size_t next_sync = find_sync(capture_, pos_ + 1);
+    const std::size_t resume = next_sync == std::string_view::npos ? capture_.size() : next_sync;
+    item.damage = SysviewDamage{pos_, SkipKind::unsynced_bytes,
+                                fmt::format("{}: {} bytes skipped up to {}", r.why, resume - pos_,
+                                            next_sync == std::string_view::npos ? "the end (no further sync)"
+                                                                                : "the next sync")};
+    pos_ = resume;
+    return true;
   }
+  return false;
 }
 
 SysviewStart sysview_start(std::string_view head) {

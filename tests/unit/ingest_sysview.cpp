@@ -9,12 +9,15 @@
 #include <sstream>
 
 #include <fmt/format.h>
+#include <nlohmann/json.hpp>
 
 #include "gateway_capture.hpp"
 #include "leakscope/ingest/evidence_reader.hpp"
 #include "leakscope/ingest/sysview_format.hpp"
 #include "leakscope/ingest/sysview_json.hpp"
+#include "run_cli.hpp"
 #include "sysview_writer.hpp"
+#include "temp_file.hpp"
 #include "trace_builder.hpp"
 
 using namespace leakscope;
@@ -29,37 +32,38 @@ namespace {
 const std::string reference_alloc("\x80\x04\x10\x88\x98\xed\xff\x03\x40\xe3\xbc\xb4\x80\x04\xb4\xf0\xa1\x80\x04\xe2\x0e", 21);
 const std::string sync_bytes(10, '\0');
 
-struct Packets final : SysviewPacketSink {
-  void on_header(const SysviewHeader& h) override { header = h; }
-  void on_packet(const SysviewPacket& p) override {
-    packets.push_back(p);
-    payloads.emplace_back(p.payload);
-  }
-  void on_damage(std::uint64_t offset, SkipKind kind, std::string detail) override {
-    damage.push_back(SkipEvent{SourcePos{0, 0, offset}, kind, std::move(detail)});
-  }
+struct Packets {
   SysviewHeader header;
   std::vector<SysviewPacket> packets;
   std::vector<std::string> payloads;
-  std::vector<SkipEvent> damage;
+  std::vector<SysviewDamage> damage;
 };
 
 Packets packets_of(const std::string& bytes) {
   Packets p;
-  decode_sysview_stream(bytes, p);
+  SysviewStreamReader reader(bytes);
+  p.header = reader.header();
+  for (SysviewItem item; reader.next(item);) {
+    if (item.damage) {
+      p.damage.push_back(*item.damage);
+      continue;
+    }
+    p.packets.push_back(item.packet);
+    p.payloads.emplace_back(item.packet.payload);
+  }
   return p;
 }
 
-std::vector<Event> events_from(std::vector<SysviewCapture>&& captures) {
+std::vector<Event> decode(const std::string& bytes) {
   RecordingSink sink;
-  emit_sysview_capture(std::move(captures), sink);
+  emit_sysview_capture({{bytes, SourcePos{0, 0, 0}}}, sink);
   return std::move(sink.events);
 }
 
-std::vector<Event> decode(const std::string& bytes, std::uint8_t file_core = 0) {
-  std::vector<SysviewCapture> captures;
-  captures.push_back(read_sysview_capture(bytes, SourcePos{0, 0, 0}, file_core));
-  return events_from(std::move(captures));
+std::vector<Event> decode_json(const std::string& text, SourcePos start = {}) {
+  RecordingSink sink;
+  emit_sysview_json(text, start, sink);
+  return std::move(sink.events);
 }
 
 // A writer with what the target sends first: TRACE_START, SYSDESC, INIT, the heap module.
@@ -396,9 +400,7 @@ TEST_CASE("SystemView inputs are told apart by content", "[ingest][sysview]") {
 TEST_CASE("the JSON of sysviewtrace_proc.py gives the events the capture gives", "[ingest][sysview]") {
   const sysview_gen::GeneratedCapture c = sysview_gen::gateway_capture(sysview_gen::CaptureLayout::mcore);
   const std::vector<Event> binary = decode(c.files[0]);
-  std::vector<SysviewCapture> json_capture;
-  json_capture.push_back(read_sysview_json(c.json, SourcePos{0, 0, 0}));
-  const std::vector<Event> json = events_from(std::move(json_capture));
+  const std::vector<Event> json = decode_json(c.json);
 
   const auto b_allocs = events_of<AllocEvent>(binary);
   const auto j_allocs = events_of<AllocEvent>(json);
@@ -426,9 +428,7 @@ TEST_CASE("the JSON of sysviewtrace_proc.py gives the events the capture gives",
   // Cut inside its events array: the events before are kept.
   const std::size_t cut_at = c.json.find("\"addr\": \"0x20001d30\"");
   REQUIRE(cut_at != std::string::npos);
-  std::vector<SysviewCapture> cut_capture;
-  cut_capture.push_back(read_sysview_json(c.json.substr(0, cut_at), SourcePos{0, 0, 0}));
-  const std::vector<Event> cut = events_from(std::move(cut_capture));
+  const std::vector<Event> cut = decode_json(c.json.substr(0, cut_at));
   CHECK(events_of<AllocEvent>(cut).size() == 3);  // console's first label, net's packet and reply
   CHECK(events_of<FreeEvent>(cut).size() == 2);
   REQUIRE(events_of<SkipEvent>(cut).size() == 1);
@@ -450,9 +450,7 @@ TEST_CASE("JSON events that cannot be read are reported", "[ingest][sysview]") {
     "version": "1.0"
 })";
   CHECK(looks_like_sysview_json(doc));
-  std::vector<SysviewCapture> captures;
-  captures.push_back(read_sysview_json(doc, SourcePos{2, 0, 0}));
-  const std::vector<Event> events = events_from(std::move(captures));
+  const std::vector<Event> events = decode_json(doc, SourcePos{2, 0, 0});
   const auto allocs = events_of<AllocEvent>(events);
   REQUIRE(allocs.size() == 2);
   CHECK(allocs[0].time == 500'000'000u);
@@ -466,9 +464,7 @@ TEST_CASE("JSON events that cannot be read are reported", "[ingest][sysview]") {
   CHECK(skips[0].pos.line == 5);
   CHECK(skips[0].pos.input == 2);
 
-  std::vector<SysviewCapture> empty;
-  empty.push_back(read_sysview_json("{\"version\": \"1.0\"}", SourcePos{}));
-  CHECK(events_of<SkipEvent>(events_from(std::move(empty))).size() == 1);
+  CHECK(events_of<SkipEvent>(decode_json("{\"version\": \"1.0\"}")).size() == 1);
 }
 
 TEST_CASE("two one-core files given together are one capture, merged by time", "[ingest][sysview]") {
@@ -535,4 +531,39 @@ TEST_CASE("the SystemView golden inputs are what the generator writes", "[ingest
   CHECK(read_file(golden / "sysview-two-files" / "cpu1.svdat") == files.files[1]);
   CHECK(read_file(golden / "sysview-mcore" / "input.svdat") ==
         sysview_gen::gateway_capture(sysview_gen::CaptureLayout::mcore).files[0]);
+}
+
+TEST_CASE("SystemView inputs at the command line", "[ingest][sysview]") {
+  const sysview_gen::GeneratedCapture c = sysview_gen::gateway_capture(sysview_gen::CaptureLayout::mcore);
+  const testing::TempFile capture("capture.svdat", c.files[0]);
+  const testing::TempFile json("capture.json", c.json);
+  const testing::CliOutcome binary = testing::run_cli({"analyze", "--format", "json", capture.path()});
+  const testing::CliOutcome script = testing::run_cli({"analyze", "--format", "json", json.path()});
+  CHECK(binary.code == 1);  // leaks
+  CHECK(script.code == 1);
+  const auto b = nlohmann::json::parse(binary.out);
+  const auto j = nlohmann::json::parse(script.out);
+  CHECK(b["diagnostics"]["inputs"][0]["carrier"] == "sysview");
+  CHECK(j["diagnostics"]["inputs"][0]["carrier"] == "sysview-json");
+  CHECK(b["summary"]["leaked_bytes"] == 549);
+  CHECK(j["summary"]["leaked_bytes"] == b["summary"]["leaked_bytes"]);
+  const auto& b_tasks = b["boots"][0]["leaks"]["by_task"];
+  const auto& j_tasks = j["boots"][0]["leaks"]["by_task"];
+  REQUIRE(b_tasks.size() == 3);
+  REQUIRE(j_tasks.size() == b_tasks.size());
+  for (std::size_t i = 0; i < b_tasks.size(); ++i)
+    for (const char* key : {"task", "handle", "bytes", "count"}) CHECK(j_tasks[i][key] == b_tasks[i][key]);
+
+  // convert reads leakscope traces only: it says what the input is.
+  const testing::CliOutcome convert = testing::run_cli({"convert", capture.path()});
+  CHECK(convert.code == 2);
+  CHECK(convert.err.find("a SystemView capture") != std::string::npos);
+
+  // SEGGER's own multicore file: read as one stream, with a warning.
+  const testing::TempFile segger("segger.svdat", ";\n; Version V3.50\n; Offset Core0 0\n; Offset Core1 40\n;\n" +
+                                                     c.files[0].substr(c.files[0].find(sync_bytes)));
+  const testing::CliOutcome multicore = testing::run_cli({"analyze", "--format", "json", segger.path()});
+  const auto m = nlohmann::json::parse(multicore.out);
+  CHECK(m["diagnostics"]["inputs"][0]["warning"].get<std::string>().find("Offset Core") != std::string::npos);
+  CHECK(m["summary"]["leaked_bytes"] == 549);
 }

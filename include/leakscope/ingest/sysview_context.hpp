@@ -4,7 +4,7 @@
 //   SysviewContexts contexts;
 //   contexts.on_switch(core, SysviewSwitch::task_start, tcb);       // TASK_START_EXEC
 //   if (auto c = contexts.context_of(core, event_index)) alloc.task = *c;   // else deferred
-//   for (const SysviewResolved& r : contexts.on_switch(...)) patch(r.events, r.context);
+//   if (auto r = contexts.on_switch(...)) patch(r->events, r->context);   // a core's first switch
 //
 // Rules: TASK_START_EXEC makes its task current (interrupts left behind are dropped), IDLE
 // the core's idle context; ISR_ENTER pushes an interrupt, ISR_EXIT and ISR_TO_SCHEDULER pop it;
@@ -62,8 +62,8 @@ class SysviewContexts {
   // `event` is deferred until the first switch resolves it.
   std::optional<std::optional<std::uint64_t>> context_of(std::uint8_t core, std::size_t event);
 
-  // Events still deferred at the end of the capture (their context is not known).
-  std::vector<std::size_t> unresolved() const;
+  // Whether some core has events deferred.
+  bool deferring() const;
 
  private:
   struct Core {

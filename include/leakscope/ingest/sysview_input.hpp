@@ -16,7 +16,8 @@
 //   time into one boot. A one-core file followed by anything else is a capture of its own
 //   (a single-core chip). Separate captures of a single-core chip given one after the other
 //   would pair up: give them to separate runs.
-// Captures are read whole: memory holds the file and its heap events until it is emitted.
+// Files are read whole into memory (a held one until its partner is known), then decoded a
+// packet at a time.
 #pragma once
 
 #include <cstdint>
@@ -48,8 +49,13 @@ class SysviewInputs {
   void flush();
 
  private:
+  struct Held {
+    std::string bytes;
+    SourcePos start;
+    SysviewInfo info;
+  };
   EventSink& sink_;
-  std::optional<SysviewCapture> held_;  // core 0's file of a capture written one file per core
+  std::optional<Held> held_;  // a one-core file: core 0's, if the next input is core 1's
 };
 
 }  // namespace leakscope

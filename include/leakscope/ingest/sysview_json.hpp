@@ -1,7 +1,7 @@
 // The JSON that ESP-IDF's `sysviewtrace_proc.py -j` prints for a SystemView capture
 // (device-log-formats.md §2.3): {"events": [...], "streams": {...}, "version": "1.0"}, keys
-// sorted, an event per object. It is read into the same SysviewCapture as the binary form
-// (sysview_events.hpp), one boot:
+// sorted, an event per object. It gives the events the binary form gives (sysview_events.hpp),
+// one boot:
 //  - heap events: "id" equal to streams.heap.alloc / .free (512 / 513 when the streams are
 //    missing), "addr" and "callers" as "0x..." strings, "size", "core_id", "ts" in seconds,
 //    and the context as the script named it: "ctx_name" with "in_irq";
@@ -13,7 +13,7 @@
 // Events are located by their line and byte offset. An event that does not parse is a
 // malformed_record; a document that ends inside its events array keeps the events before.
 //
-//   if (looks_like_sysview_json(head)) SysviewCapture c = read_sysview_json(text, SourcePos{i});
+//   if (looks_like_sysview_json(head)) emit_sysview_json(whole_text, SourcePos{i}, sink);
 #pragma once
 
 #include <string_view>
@@ -25,6 +25,7 @@ namespace leakscope {
 // The document's first key is "events", "streams" or "version" (the script's keys).
 bool looks_like_sysview_json(std::string_view head);
 
-SysviewCapture read_sysview_json(std::string_view text, SourcePos start);
+// The document is read whole, its heap, task and overflow events held until it is read.
+void emit_sysview_json(std::string_view text, SourcePos start, EventSink& sink);
 
 }  // namespace leakscope

@@ -3,8 +3,9 @@
 // timestamp delta. No CRC, no packet boundary marks: a packet is only as good as the bytes
 // before it.
 //
-//   class Packets : public SysviewPacketSink { on_header(...), on_packet(...), on_damage(...) };
-//   decode_sysview_stream(whole_file, packets);
+//   SysviewStreamReader reader(whole_file);      // reads the header, finds the sync
+//   for (SysviewItem item; reader.next(item);)
+//     item.damage ? report(*item.damage) : use(item.packet);
 //   if (sysview_start(first_bytes) == SysviewStart::yes) ...   // input detection
 //
 // Header: OpenOCD writes `;` lines ending at the second line that is `;` alone; "; Version"
@@ -25,6 +26,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -48,18 +50,35 @@ struct SysviewPacket {
   std::uint32_t delta = 0;   // ticks since the previous packet of the capture
 };
 
-class SysviewPacketSink {
- public:
-  virtual ~SysviewPacketSink() = default;
-  virtual void on_header(const SysviewHeader& header) = 0;
-  virtual void on_packet(const SysviewPacket& packet) = 0;
-  // Bytes that were not read as packets: kind unsynced_bytes (skipped up to a sync) or
-  // damaged_frame (the capture ends inside a packet, or has no sync).
-  virtual void on_damage(std::uint64_t offset, SkipKind kind, std::string detail) = 0;
+// Bytes that were not read as packets: kind unsynced_bytes (skipped up to a sync) or
+// damaged_frame (the capture ends inside a packet, or has no sync).
+struct SysviewDamage {
+  std::uint64_t offset = 0;
+  SkipKind kind = SkipKind::unsynced_bytes;
+  std::string detail;
 };
 
-// Reads a whole capture: on_header once, then its packets and damage in order.
-void decode_sysview_stream(std::string_view capture, SysviewPacketSink& sink);
+struct SysviewItem {
+  SysviewPacket packet;                 // when there is no damage
+  std::optional<SysviewDamage> damage;
+};
+
+// Reads a capture held whole in memory (which must outlive the reader), a packet at a time.
+class SysviewStreamReader {
+ public:
+  explicit SysviewStreamReader(std::string_view capture);
+
+  const SysviewHeader& header() const { return header_; }
+  // The next packet or damage, in the capture's order; false at its end.
+  bool next(SysviewItem& item);
+
+ private:
+  std::string_view capture_;
+  SysviewHeader header_;
+  std::size_t pos_ = 0;
+  std::optional<SysviewDamage> header_damage_;  // bytes between the header and the sync
+  bool done_ = false;
+};
 
 enum class SysviewStart : std::uint8_t { no, yes, maybe };  // maybe: more bytes would tell
 
