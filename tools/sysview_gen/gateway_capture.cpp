@@ -109,33 +109,32 @@ class Script {
     free(0, grown);
   }
 
+  // A task's turn on a core: switched in, its work, blocked again.
+  template <class Work>
+  void turn(std::uint8_t core, std::uint32_t tcb, Work&& work) {
+    c_.task_start(core, tcb);
+    step(200);
+    work();
+    step(250);
+    c_.task_stop_ready(core, tcb);
+    step(60);
+  }
+
   void cycle(std::uint64_t n) {
     c_.at(n * 10 * ms).isr_enter(0, systick, "SysTick");
     step(120);
     c_.isr_to_scheduler(0);
     step(80);
-    c_.task_start(0, net);
-    step(200);
-    net_work(n);
-    step(250);
-    c_.task_stop_ready(0, net);
-    step(60);
-    c_.task_start(0, sensor);
-    step(300);
-    sensor_work(n);
-    step(220);
-    c_.task_stop_ready(0, sensor);
-    step(70);
+    turn(0, net, [&] { net_work(n); });
+    turn(0, sensor, [&] { sensor_work(n); });
     c_.idle(0);
 
-    c_.at(n * 10 * ms + 5 * ms).task_start(1, console);
-    step(500);
-    const std::uint32_t label = alloc(1, 7, console_label);
-    step(1200);
-    if (n % 5 != 0) free(1, label);
-    step(300);
-    c_.task_stop_ready(1, console);
-    step(50);
+    c_.at(n * 10 * ms + 5 * ms);
+    turn(1, console, [&] {
+      const std::uint32_t label = alloc(1, 7, console_label);
+      step(1200);
+      if (n % 5 != 0) free(1, label);
+    });
     c_.idle(1);
   }
 

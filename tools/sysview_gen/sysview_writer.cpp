@@ -13,6 +13,9 @@ constexpr std::uint32_t ev_overflow = 1, ev_isr_enter = 2, ev_isr_exit = 3, ev_t
                         ev_isr_to_scheduler = 18, ev_moduledesc = 22, ev_init = 24,
                         ev_nummodules = 27, ev_task_terminate = 29;
 
+// The payload of TASK_INFO(tid, prio, name) and MODULEDESC(module, offset, desc).
+std::string two_varints_and_text(std::uint32_t a, std::uint32_t b, std::string_view text);
+
 }  // namespace
 
 void put_varint(std::string& out, std::uint32_t value) {
@@ -33,6 +36,18 @@ void put_string(std::string& out, std::string_view text) {
   }
   out.append(text);
 }
+
+namespace {
+
+std::string two_varints_and_text(std::uint32_t a, std::uint32_t b, std::string_view text) {
+  std::string payload;
+  put_varint(payload, a);
+  put_varint(payload, b);
+  put_string(payload, text);
+  return payload;
+}
+
+}  // namespace
 
 SysviewWriter::SysviewWriter(SysviewHeaderKind header) {
   if (header != SysviewHeaderKind::none) {
@@ -95,21 +110,13 @@ void SysviewWriter::init(std::uint32_t sys_freq, std::uint32_t cpu_freq, std::ui
 }
 
 void SysviewWriter::moduledesc(std::uint32_t module, std::uint32_t event_offset, std::string_view desc) {
-  std::string payload;
-  put_varint(payload, module);
-  put_varint(payload, event_offset);
-  put_string(payload, desc);
-  packet(ev_moduledesc, 0, payload);
+  packet(ev_moduledesc, 0, two_varints_and_text(module, event_offset, desc));
 }
 
 void SysviewWriter::nummodules(std::uint32_t count) { varint_event(ev_nummodules, 0, {count}); }
 
 void SysviewWriter::task_info(std::uint32_t tid, std::uint32_t priority, std::string_view name) {
-  std::string payload;
-  put_varint(payload, tid);
-  put_varint(payload, priority);
-  put_string(payload, name);
-  packet(ev_task_info, 0, payload);
+  packet(ev_task_info, 0, two_varints_and_text(tid, priority, name));
 }
 
 void SysviewWriter::task_create(std::uint8_t core, std::uint32_t tid) { varint_event(ev_task_create, core, {tid}); }
