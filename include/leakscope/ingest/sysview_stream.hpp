@@ -15,7 +15,8 @@
 //
 // Ids: one byte, or two when the first has bit 7 (`(b1 << 7) | (b0 & 0x7f)`). Bit 6 of the
 // only (or the high) byte is ESP-IDF's core bit: set on core 1, cleared here. It is read in
-// every capture: OpenOCD clears it in per-core files, and no event id has it otherwise.
+// every capture: OpenOCD clears it in per-core files, and ESP-IDF sends no id that has it
+// otherwise (ids 64-127 are unused).
 //
 // Damage: a run of 10 or more zero bytes at a packet boundary is a sync and is passed over
 // (NOP packets with a zero delta look the same and mean nothing). A packet that cannot be
