@@ -16,22 +16,13 @@
 #include "temp_file.hpp"
 
 using namespace leakscope;
+using namespace leakscope::testing;
 using leakscope::sysview_gen::CaptureLayout;
 using leakscope::sysview_gen::gateway_capture;
 using leakscope::sysview_gen::GeneratedCapture;
 using leakscope::sysview_gen::SysviewHeaderKind;
-using leakscope::testing::events_of;
-using leakscope::testing::label_of;
 
 namespace {
-
-const std::string& sync_bytes = testing::sysview_sync;
-
-std::vector<Event> decode(const std::string& bytes) { return testing::decode_sysview(bytes); }
-
-std::vector<Event> decode_json(const std::string& text, SourcePos start = {}) {
-  return testing::decode_sysview_json(text, start);
-}
 
 std::string read_file(const std::filesystem::path& path) {
   std::ifstream in(path, std::ios::binary);
@@ -59,8 +50,8 @@ TEST_CASE("SystemView inputs are told apart by content", "[ingest][sysview]") {
 
 TEST_CASE("the JSON of sysviewtrace_proc.py gives the events the capture gives", "[ingest][sysview]") {
   const GeneratedCapture c = gateway_capture(CaptureLayout::mcore);
-  const std::vector<Event> binary = decode(c.files[0]);
-  const std::vector<Event> json = decode_json(c.json);
+  const std::vector<Event> binary = decode_sysview(c.files[0]);
+  const std::vector<Event> json = decode_sysview_json(c.json);
 
   const auto b_allocs = events_of<AllocEvent>(binary);
   const auto j_allocs = events_of<AllocEvent>(json);
@@ -88,7 +79,7 @@ TEST_CASE("the JSON of sysviewtrace_proc.py gives the events the capture gives",
   // Cut inside its events array: the events before are kept.
   const std::size_t cut_at = c.json.find("\"addr\": \"0x20001d30\"");
   REQUIRE(cut_at != std::string::npos);
-  const std::vector<Event> cut = decode_json(c.json.substr(0, cut_at));
+  const std::vector<Event> cut = decode_sysview_json(c.json.substr(0, cut_at));
   CHECK(events_of<AllocEvent>(cut).size() == 3);  // console's first label, net's packet and reply
   CHECK(events_of<FreeEvent>(cut).size() == 2);
   REQUIRE(events_of<SkipEvent>(cut).size() == 1);
@@ -110,7 +101,7 @@ TEST_CASE("JSON events that cannot be read are reported", "[ingest][sysview]") {
     "version": "1.0"
 })";
   CHECK(looks_like_sysview_json(doc));
-  const std::vector<Event> events = decode_json(doc, SourcePos{2, 0, 0});
+  const std::vector<Event> events = decode_sysview_json(doc, SourcePos{2, 0, 0});
   const auto allocs = events_of<AllocEvent>(events);
   REQUIRE(allocs.size() == 2);
   CHECK(allocs[0].time == 500'000'000u);
@@ -124,7 +115,7 @@ TEST_CASE("JSON events that cannot be read are reported", "[ingest][sysview]") {
   CHECK(skips[0].pos.line == 5);
   CHECK(skips[0].pos.input == 2);
 
-  CHECK(events_of<SkipEvent>(decode_json("{\"version\": \"1.0\"}")).size() == 1);
+  CHECK(events_of<SkipEvent>(decode_sysview_json("{\"version\": \"1.0\"}")).size() == 1);
 }
 
 TEST_CASE("two one-core files given together are one capture, merged by time", "[ingest][sysview]") {
@@ -146,7 +137,7 @@ TEST_CASE("two one-core files given together are one capture, merged by time", "
     return std::move(sink.events);
   };
   const std::vector<Event> pair = read_inputs(files.files);
-  const std::vector<Event> single = decode(mcore.files[0]);
+  const std::vector<Event> single = decode_sysview(mcore.files[0]);
   CHECK(events_of<BootEvent>(pair).size() == 1);
   const auto p_allocs = events_of<AllocEvent>(pair);
   const auto s_allocs = events_of<AllocEvent>(single);
@@ -163,7 +154,7 @@ TEST_CASE("two one-core files given together are one capture, merged by time", "
         "SystemView (SEGGER SystemViewer V2.42, a file per core)");
 
   // A one-core file alone, then another capture: two boots, both read as core 0.
-  sysview_gen::SysviewWriter other = testing::started_sysview(SysviewHeaderKind::one_core);
+  sysview_gen::SysviewWriter other = started_sysview(SysviewHeaderKind::one_core);
   other.at(10).heap_alloc(0, 0x3ffb5100, 32, {0x400d1e63});
   const std::vector<Event> separate = read_inputs({files.files[0], other.bytes()});
   CHECK(events_of<BootEvent>(separate).size() == 2);
@@ -195,10 +186,10 @@ TEST_CASE("the SystemView golden inputs are what the generator writes", "[ingest
 
 TEST_CASE("SystemView inputs at the command line", "[ingest][sysview]") {
   const GeneratedCapture c = gateway_capture(CaptureLayout::mcore);
-  const testing::TempFile capture("capture.svdat", c.files[0]);
-  const testing::TempFile json("capture.json", c.json);
-  const testing::CliOutcome binary = testing::run_cli({"analyze", "--format", "json", capture.path()});
-  const testing::CliOutcome script = testing::run_cli({"analyze", "--format", "json", json.path()});
+  const TempFile capture("capture.svdat", c.files[0]);
+  const TempFile json("capture.json", c.json);
+  const CliOutcome binary = run_cli({"analyze", "--format", "json", capture.path()});
+  const CliOutcome script = run_cli({"analyze", "--format", "json", json.path()});
   CHECK(binary.code == 1);  // leaks
   CHECK(script.code == 1);
   const auto b = nlohmann::json::parse(binary.out);
@@ -215,14 +206,14 @@ TEST_CASE("SystemView inputs at the command line", "[ingest][sysview]") {
     for (const char* key : {"task", "handle", "bytes", "count"}) CHECK(j_tasks[i][key] == b_tasks[i][key]);
 
   // convert reads leakscope traces only: it says what the input is.
-  const testing::CliOutcome convert = testing::run_cli({"convert", capture.path()});
+  const CliOutcome convert = run_cli({"convert", capture.path()});
   CHECK(convert.code == 2);
   CHECK(convert.err.find("a SystemView capture") != std::string::npos);
 
   // SEGGER's own multicore file: read as one stream, with a warning.
-  const testing::TempFile segger("segger.svdat", ";\n; Version V3.50\n; Offset Core0 0\n; Offset Core1 40\n;\n" +
-                                                     c.files[0].substr(c.files[0].find(sync_bytes)));
-  const testing::CliOutcome multicore = testing::run_cli({"analyze", "--format", "json", segger.path()});
+  const TempFile segger("segger.svdat", ";\n; Version V3.50\n; Offset Core0 0\n; Offset Core1 40\n;\n" +
+                                                     c.files[0].substr(c.files[0].find(sysview_sync)));
+  const CliOutcome multicore = run_cli({"analyze", "--format", "json", segger.path()});
   const auto m = nlohmann::json::parse(multicore.out);
   CHECK(m["diagnostics"]["inputs"][0]["warning"].get<std::string>().find("Offset Core") != std::string::npos);
   CHECK(m["summary"]["leaked_bytes"] == 549);
