@@ -150,6 +150,9 @@ TEST_CASE("two one-core files given together are one capture, merged by time", "
     CHECK(p_allocs[i].pos.input == *p_allocs[i].cpu);  // core 1's events come from the second input
     CHECK(label_of(pair, p_allocs[i].task) == label_of(single, s_allocs[i].task));
   }
+  // Headerless (a UART capture): the same allocations as the file with both cores.
+  CHECK(events_of<AllocEvent>(decode_sysview(gateway_capture(CaptureLayout::uart).files[0])).size() ==
+        s_allocs.size());
   CHECK(events_of<TraceStartEvent>(pair).at(0).format ==
         "SystemView (SEGGER SystemViewer V2.42, a file per core)");
 
