@@ -44,7 +44,7 @@ void BootLedger::on_snapshot_begin(const SnapshotBegin& begin) {
   const std::uint64_t dumps = trace.dumps + 1;
   trace = TraceInfo{};
   trace.dumps = dumps;
-  trace.layout = begin.layout == DumpLayout::esp_idf_v4 ? "esp-idf-v4" : "esp-idf-v5";
+  trace.layout = dump_layout_name(begin.layout);
   trace.capacity = begin.capacity;
   next_seq_ = 1;
   in_snapshot_ = true;

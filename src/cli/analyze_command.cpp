@@ -61,6 +61,10 @@ CLI::App* add_analyze_command(CLI::App& parent, AnalyzeOptions& o) {
                   "File of --heap-pattern patterns, one per line ('#' comments); repeatable")
       ->allow_extra_args(false)
       ->check(CLI::ExistingFile);
+  cmd->add_option("--records", o.records,
+                  "JSON file of RE2 patterns reading the firmware's own allocation, frame, free, "
+                  "task and heap printouts (docs/record-patterns.md)")
+      ->check(CLI::ExistingFile);
   cmd->add_option("--heap-floor", o.heap_floor,
                   "Free heap (bytes; K, KiB, M units) at which the device fails: the time to "
                   "exhaustion is to there (default: where earlier boots crashed, else 0)");
@@ -137,8 +141,13 @@ std::optional<AnalyzeSetup> prepare_analysis(const AnalyzeOptions& o, Io& io,
                                    [&](const std::string& message) { error_line(io, message); });
   if (elfs.fatal) return std::nullopt;
   spdlog::debug("{} ELF build(s) loaded at {:.1f} ms", elfs.builds.size(), clock.ms());
-  return AnalyzeSetup{plumbing.take(), ScanOptions{8192, log_lines.take()}, heap.take(),
-                      std::move(elfs), ElfPolicy{!o.elf_dir.empty(), o.allow_elf_mismatch}};
+  ScanOptions scan{8192, log_lines.take(), {}};
+  if (Status records = add_record_patterns(o.records, scan); !records) {
+    error_line(io, records.error().message);
+    return std::nullopt;
+  }
+  return AnalyzeSetup{plumbing.take(), std::move(scan), heap.take(), std::move(elfs),
+                      ElfPolicy{!o.elf_dir.empty(), o.allow_elf_mismatch}};
 }
 
 void read_inputs(const AnalyzeOptions& o, Io& io, EvidenceReader& reader, ReadGate* gate,

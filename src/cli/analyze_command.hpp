@@ -42,6 +42,7 @@ struct AnalyzeOptions {
   std::vector<std::string> heap_pattern_files;  // --heap-pattern-file: patterns, one per line
   std::string heap_floor;  // --heap-floor: exhaustion floor as a byte count ("15K"); empty: none
   std::string cycle;       // --cycle: RE2 of the line where a cycle of work begins
+  std::string records;     // --records: record patterns file (ingest/record_patterns.hpp)
   std::string color = "auto";
   bool live = false;      // --live: live_command.hpp
   double interval = 2.0;  // seconds between live summaries

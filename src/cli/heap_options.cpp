@@ -28,6 +28,16 @@ Result<LogLineOptions> heap_line_options(const std::vector<std::string>& pattern
   return options;
 }
 
+Status add_record_patterns(const std::string& file, ScanOptions& scan) {
+  if (file.empty()) return Ok{};
+  auto records = RecordPatterns::load(file);
+  if (!records) return records.error();
+  for (const std::string& pattern : records->heap_patterns())
+    if (Status added = scan.log_lines.heap_patterns.add(pattern); !added) return added;
+  scan.records = records.take();
+  return Ok{};
+}
+
 Result<HeapOptions> heap_analysis_options(const std::string& floor) {
   HeapOptions options;
   if (!floor.empty()) {

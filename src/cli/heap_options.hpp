@@ -22,6 +22,7 @@
 
 #include "leakscope/analyze/boot_heap.hpp"
 #include "leakscope/ingest/log_line_events.hpp"
+#include "leakscope/ingest/log_scanner.hpp"
 #include "leakscope/model/result.hpp"
 
 namespace leakscope {
@@ -29,6 +30,12 @@ namespace leakscope {
 Result<LogLineOptions> heap_line_options(const std::vector<std::string>& patterns,
                                          const std::vector<std::string>& pattern_files,
                                          const std::string& cycle = {});
+
+//   --records FILE            the firmware's own printouts (ingest/record_patterns.hpp); its heap
+//                             entries join the heap patterns, after --heap-pattern's
+//
+//   if (Status st = add_record_patterns(file, scan); !st) usage_error(st.error().message);
+Status add_record_patterns(const std::string& file, ScanOptions& scan);
 
 // floor: --heap-floor's text, empty when not given.
 Result<HeapOptions> heap_analysis_options(const std::string& floor);

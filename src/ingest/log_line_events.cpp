@@ -39,7 +39,7 @@ bool LogLineEvents::heap_samples(const CleanLine& line, SourcePos pos, EventSink
   return true;
 }
 
-void LogLineEvents::message(const CleanLine& line, SourcePos pos, EventSink& sink,
+bool LogLineEvents::message(const CleanLine& line, SourcePos pos, EventSink& sink,
                             const EspLogLine* esp) const {
   const std::optional<LineTime> at = line_time(line);
   if (options_.cycle.matches(line.text))
@@ -47,16 +47,18 @@ void LogLineEvents::message(const CleanLine& line, SourcePos pos, EventSink& sin
         MarkerEvent{pos, std::nullopt, MarkerKind::cycle_begin, 0, std::string(line.text), at});
   // ESP-IDF prints panic output bare; of its esp_log lines only the task watchdog's report
   // belongs to a crash, so the others skip the search.
-  bool crash = false;
+  bool crash = false, crash_output = false;
   if (esp == nullptr || esp->tag == "task_wdt") {
     if (std::optional<CrashLine> c = read_crash_line(line.text)) {
       crash = ends_boot(*c);
+      crash_output = true;
       sink.on_event(CrashEvent{pos, at, std::move(*c), std::string(line.text)});
     } else if (esp == nullptr) {
       crash = is_panic_level(line.text);
     }
   }
   sink.on_event(LogMessageEvent{pos, at, std::string(line.text), crash});
+  return crash_output;
 }
 
 }  // namespace leakscope

@@ -16,14 +16,16 @@ constexpr std::uint64_t boot_block_lines = 4;
 }  // namespace
 
 LogScanner::LogScanner(EventSink& sink, std::size_t max_line)
-    : LogScanner(sink, ScanOptions{max_line, {}}) {}
+    : LogScanner(sink, ScanOptions{max_line, {}, {}}) {}
 
 LogScanner::LogScanner(EventSink& sink, ScanOptions options)
     : sink_(sink),
       max_line_(options.max_line),
       trace_events_(sink),
       trace_lines_(trace_events_),
-      log_lines_(std::move(options.log_lines)) {}
+      log_lines_(std::move(options.log_lines)) {
+  if (options.records) records_.emplace(std::move(*options.records));
+}
 
 void LogScanner::scan(ByteSource& source, std::uint32_t input_index) {
   LineReader reader(source, max_line_);
@@ -54,6 +56,11 @@ void LogScanner::handle_line(const CleanLine& line, SourcePos pos) {
     return;
   }
   flush_pending_boot();
+  // The user's record patterns first: their lines may look like anything, esp_log lines too.
+  if (records_ && records_->feed(text, pos, sink_)) {
+    ++stats_.records;
+    return;
+  }
   if (auto trace = find_trace_text(text)) {
     ++stats_.trace;
     trace_lines_.decode(*trace, pos);
@@ -89,8 +96,10 @@ void LogScanner::handle_line(const CleanLine& line, SourcePos pos) {
     return;
   }
   // Still a line the device printed (panic output, a bare printf): a message all the same.
-  not_understood(pos);
-  log_lines_.message(line, pos, sink_);
+  if (log_lines_.message(line, pos, sink_))
+    ++stats_.crash;
+  else
+    not_understood(pos);
 }
 
 void LogScanner::log_message(const CleanLine& line, SourcePos pos) {
@@ -103,7 +112,7 @@ bool LogScanner::handle_boot_line(std::string_view text, SourcePos pos) {
     case BootLine::rom_banner:
       if (pending_boot_ && lines_since_boot_marker_ <= boot_block_lines) return true;  // "Build:"
       flush_pending_boot();
-      heap_trace_.finish(pos, sink_);  // a reboot cuts any dump short
+      end_records(pos);  // a reboot cuts any dump short
       pending_boot_ = BootEvent{pos, std::string(text), {}};
       lines_since_boot_marker_ = 0;
       return true;
@@ -112,7 +121,7 @@ bool LogScanner::handle_boot_line(std::string_view text, SourcePos pos) {
         pending_boot_->reset_reason = std::string(reset_reason(text));
         flush_pending_boot();
       } else if (lines_since_boot_marker_ > boot_block_lines) {
-        heap_trace_.finish(pos, sink_);
+        end_records(pos);
         sink_.on_event(BootEvent{pos, {}, std::string(reset_reason(text))});
       }
       lines_since_boot_marker_ = 0;
@@ -137,9 +146,14 @@ void LogScanner::not_understood(SourcePos pos) {
     stats_.first_not_understood.push_back(pos);
 }
 
+void LogScanner::end_records(SourcePos pos) {
+  heap_trace_.finish(pos, sink_);
+  if (records_) records_->reboot(sink_);
+}
+
 void LogScanner::finish() {
   flush_pending_boot();
-  heap_trace_.finish(last_pos_, sink_);
+  end_records(last_pos_);
 }
 
 }  // namespace leakscope

@@ -40,4 +40,13 @@ std::string_view loss_cause_name(LossCause cause) {
   return "unknown";
 }
 
+std::string_view dump_layout_name(DumpLayout layout) {
+  switch (layout) {
+    case DumpLayout::esp_idf_v4: return "esp-idf-v4";
+    case DumpLayout::esp_idf_v5: return "esp-idf-v5";
+    case DumpLayout::custom: return "custom";
+  }
+  return "unknown";
+}
+
 }  // namespace leakscope

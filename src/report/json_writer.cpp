@@ -263,6 +263,8 @@ class JsonBuilder {
               {"monitor", d.lines.monitor},
               {"elf_sha256", d.lines.elf_sha256},
               {"trace", d.lines.trace},
+              {"records", d.lines.records},
+              {"crash", d.lines.crash},
               {"not_understood", d.lines.not_understood},
               {"overlong", d.lines.overlong},
               {"first_not_understood", std::move(first)}}},

@@ -254,11 +254,15 @@ class TextPrinter {
     const std::string trace_lines = lines.trace > 0 ? fmt::format(", {} binary trace", lines.trace) : "";
     const std::string telemetry_lines =
         lines.heap_telemetry > 0 ? fmt::format(", {} heap telemetry", lines.heap_telemetry) : "";
+    const std::string record_lines =
+        lines.records > 0 ? fmt::format(", {} custom records", lines.records) : "";
+    const std::string crash_lines = lines.crash > 0 ? fmt::format(", {} crash", lines.crash) : "";
     out_ << dim(
-        fmt::format("read {} lines: {} heap trace{}{}, {} log, {} boot{}, {} monitor, {} "
+        fmt::format("read {} lines: {} heap trace{}{}{}, {} log{}, {} boot{}, {} monitor, {} "
                     "blank, {} not understood",
-                    lines.read, lines.heap_trace, trace_lines, telemetry_lines, lines.log,
-                    lines.boot, sha_lines, lines.monitor, lines.blank, lines.not_understood));
+                    lines.read, lines.heap_trace, trace_lines, record_lines, telemetry_lines,
+                    lines.log, crash_lines, lines.boot, sha_lines, lines.monitor, lines.blank,
+                    lines.not_understood));
     if (!lines.first_not_understood.empty()) {
       std::string list;
       for (SourcePos p : lines.first_not_understood) list += (list.empty() ? "" : ", ") + where(p);

@@ -21,7 +21,7 @@ struct Scanned {
 
 Scanned scan(const std::string& text, LogLineOptions options = {}) {
   RecordingSink sink;
-  LogScanner scanner(sink, ScanOptions{8192, std::move(options)});
+  LogScanner scanner(sink, ScanOptions{8192, std::move(options), {}});
   auto source = string_source(text, "t", 3);
   scanner.scan(*source, 0);
   scanner.finish();
@@ -77,9 +77,10 @@ TEST_CASE("ordinary lines become messages, panic output marked", "[ingest][log_l
   CHECK(s.messages[2].crash);
   CHECK(s.messages[3].crash);
   CHECK_FALSE(s.messages[3].logged_at);
-  // Particle and Zephyr prefixes are understood log lines now; a bare line is still not.
+  // Particle and Zephyr prefixes are understood log lines; bare panic output is crash output.
   CHECK(s.stats.log == 3);
-  CHECK(s.stats.not_understood == 1);
+  CHECK(s.stats.crash == 1);
+  CHECK(s.stats.not_understood == 0);
   CHECK(s.stats.monitor == 1);
   CHECK(s.stats.elf_sha256 == 1);
 }

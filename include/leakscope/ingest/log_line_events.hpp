@@ -56,8 +56,8 @@ class LogLineEvents {
   // A LogMessageEvent for an ordinary line, and a CrashEvent before it when the line is
   // panic, fault or corruption output (crash_line.hpp). esp: the line as parsed when it is an
   // esp_log line ("I (12) tag: ..."): ESP-IDF prints panic output bare, so of those lines only
-  // the task watchdog's are looked at.
-  void message(const CleanLine& line, SourcePos pos, EventSink& sink,
+  // the task watchdog's are looked at. True when the line was crash output.
+  bool message(const CleanLine& line, SourcePos pos, EventSink& sink,
                const EspLogLine* esp = nullptr) const;
 
  private:

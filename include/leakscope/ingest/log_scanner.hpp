@@ -18,6 +18,7 @@
 #include "leakscope/ingest/esp_idf_heap_trace.hpp"
 #include "leakscope/ingest/line_cleaner.hpp"
 #include "leakscope/ingest/log_line_events.hpp"
+#include "leakscope/ingest/record_patterns.hpp"
 #include "leakscope/ingest/trace_events.hpp"
 #include "leakscope/ingest/trace_lines.hpp"
 #include "leakscope/model/diagnostics.hpp"
@@ -27,6 +28,7 @@ namespace leakscope {
 struct ScanOptions {
   std::size_t max_line = 8192;  // longer lines are cut and reported
   LogLineOptions log_lines;     // heap telemetry patterns
+  std::optional<RecordPatterns> records;  // --records: the firmware's own printouts
 };
 
 class LogScanner {
@@ -48,6 +50,7 @@ class LogScanner {
   void log_message(const CleanLine& line, SourcePos pos);
   bool handle_boot_line(std::string_view text, SourcePos pos);
   void flush_pending_boot();
+  void end_records(SourcePos pos);  // a reboot or the end: dumps and records in progress end
   void not_understood(SourcePos pos);
 
   EventSink& sink_;
@@ -57,6 +60,7 @@ class LogScanner {
   TraceEventMapper trace_events_;
   TraceLineDecoder trace_lines_;
   LogLineEvents log_lines_;
+  std::optional<RecordReader> records_;
   LineStats stats_;
   SourcePos last_pos_;
   std::optional<BootEvent> pending_boot_;  // banner seen; its reset line may follow

@@ -5,8 +5,11 @@
 //   if (!p) fail(p.error());           // "heap pattern '...': no (?P<free>...) capture"
 //   if (auto m = p->match(line)) if (auto free = m->get("free")) ...
 //
-// Lines are UTF-8 (the line cleaner keeps them so), and patterns match them as UTF-8: `.`
-// is one character however many bytes it takes.
+// Patterns match lines as UTF-8: `.` and `\S` are one character however many bytes it takes.
+// Captures mangle text on its way (Latin-1 bytes, a baud-rate glitch): a byte that is not
+// part of valid UTF-8 is read as U+FFFD, the replacement character, so `\S` and `.` still
+// match it ("Aloca\xe7\xe3o" reads as "Aloca\uFFFD\uFFFDo"). Lines that are valid UTF-8,
+// nearly all of them, are matched in place.
 #pragma once
 
 #include <memory>
@@ -29,6 +32,7 @@ class NamedPattern {
    private:
     friend class NamedPattern;
     const NamedPattern* pattern_ = nullptr;
+    std::shared_ptr<const std::string> repaired_;  // the line the groups point into, if repaired
     std::vector<std::optional<std::string_view>> groups_;  // by group number
   };
 

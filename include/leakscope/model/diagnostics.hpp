@@ -41,6 +41,8 @@ struct LineStats {
   std::uint64_t monitor = 0;     // serial monitor annotations
   std::uint64_t elf_sha256 = 0;  // "ELF file SHA256:" lines naming the running build
   std::uint64_t trace = 0;       // "LSTRACE:" lines carrying binary trace frames
+  std::uint64_t records = 0;     // lines the user's record patterns read (--records)
+  std::uint64_t crash = 0;       // bare panic, fault and heap-corruption output
   std::uint64_t not_understood = 0;
   std::uint64_t overlong = 0;    // cut at the reader's line limit
   std::vector<SourcePos> first_not_understood;  // the first max_examples of them

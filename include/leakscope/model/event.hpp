@@ -48,7 +48,9 @@ struct BootEvent {
 };
 
 // Layout of an ESP-IDF standalone heap trace dump (see docs in esp_idf_heap_trace.hpp).
-enum class DumpLayout : std::uint8_t { esp_idf_v4, esp_idf_v5 };
+// custom: a firmware's own printout, read through record patterns (ingest/record_patterns.hpp).
+enum class DumpLayout : std::uint8_t { esp_idf_v4, esp_idf_v5, custom };
+std::string_view dump_layout_name(DumpLayout layout);  // "esp-idf-v4", "esp-idf-v5", "custom"
 
 // A heap-trace dump starts: it describes the whole set of allocations the trace knows, so it
 // replaces whatever the previous dump of the same boot said.
