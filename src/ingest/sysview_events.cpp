@@ -58,7 +58,6 @@ class SysviewMapper {
   }
 
   const SysviewInfo& info() const { return info_; }
-  bool heap_seen() const { return heap_seen_; }
 
   // Reads packets until an event is ready; false at the end of the file.
   bool next(SysviewTimedEvent& out) {
@@ -79,10 +78,11 @@ class SysviewMapper {
     return true;
   }
 
-  // Reads packets until the first heap event (or the end): the file's description is known.
+  // Reads packets up to the first heap event (or the end): the file's description is known.
   void read_description() {
-    SysviewTimedEvent ignored;
-    while (!heap_seen_ && next(ignored)) {}
+    SysviewItem item;
+    while (!heap_seen_ && reader_.next(item))
+      if (!item.damage) on_packet(item.packet);
   }
 
  private:
