@@ -339,7 +339,12 @@ class TextPrinter {
   void print_diagnostics() {
     const Diagnostics& d = report_.diagnostics;
     out_ << '\n';
-    if (d.lines.read > 0 || d.trace.frames == 0) print_line_stats(d.lines);
+    // SystemView captures (ESP-IDF host-based heap tracing) have neither lines nor frames.
+    std::uint64_t sysview_bytes = 0;
+    for (const InputSummary& input : d.inputs)
+      if (input.carrier.starts_with("sysview")) sysview_bytes += input.bytes;
+    if (sysview_bytes > 0) out_ << dim(fmt::format("read {} bytes of SystemView captures", sysview_bytes)) << '\n';
+    if (d.lines.read > 0 || (d.trace.frames == 0 && sysview_bytes == 0)) print_line_stats(d.lines);
     if (d.trace.frames > 0 || d.trace.damaged_frames > 0 || d.trace.unsynced_bytes > 0)
       print_trace_stats(d);
     for (const SkipSummary& s : d.skipped) {
