@@ -1,6 +1,9 @@
 #include "leakscope/analyze/analyzer.hpp"
 
+#include <algorithm>
+
 #include "leakscope/analyze/grouping.hpp"
+#include "leakscope/symbolize/symbolizer.hpp"
 
 namespace leakscope {
 
@@ -22,10 +25,11 @@ Analyzer::Analyzer(Symbolizer* symbolizer, const PlumbingFilter& plumbing)
 
 Analyzer::Analyzer(const std::vector<Symbolizer*>& builds, const ElfPolicy& policy,
                    const PlumbingFilter& plumbing, const HeapOptions& heap)
-    : policy_(policy), unsymbolized_(stacks_, nullptr, plumbing), heap_options_(heap) {
+    : policy_(policy), unsymbolized_(stacks_, nullptr, plumbing, &module_frames_),
+      heap_options_(heap) {
   for (Symbolizer* build : builds) {
     build_elfs_.push_back(build->elfs());
-    resolvers_.push_back(std::make_unique<StackResolver>(stacks_, build, plumbing));
+    resolvers_.push_back(std::make_unique<StackResolver>(stacks_, build, plumbing, &module_frames_));
   }
 }
 
@@ -53,6 +57,24 @@ double Analyzer::capture_line(SourcePos pos) {
   return line_base_ + last_line_;
 }
 
+namespace {
+
+// The boot's anomalies with their callers' frames.
+std::vector<HeapAnomalies> report_anomalies(const BootLedger& ledger, StackResolver& resolver,
+                                            Lookup lookup) {
+  std::vector<HeapAnomalies> out;
+  for (const auto& [kind, recorded] : ledger.anomalies()) {
+    HeapAnomalies& group = out.emplace_back(HeapAnomalies{kind, recorded.count, {}});
+    for (const LedgerAnomalies::Example& e : recorded.first) {
+      const ResolvedStack& stack = resolver.resolve(e.stack, lookup);
+      group.first.push_back({e.address, e.size, e.pos, stack.frames, stack.site});
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
 BootReport Analyzer::report_boot(const BootLedger& ledger, Lookup lookup) {
   BootReport boot = ledger.header();
   ElfChoice choice = choose_elf(boot.elf.printed, build_elfs_, policy_);
@@ -65,6 +87,7 @@ BootReport Analyzer::report_boot(const BootLedger& ledger, Lookup lookup) {
     boot.crashes = crashes_.report(resolver, ledger);
     boot.crashes_dropped = crashes_.dropped();
   }
+  boot.anomalies = report_anomalies(ledger, resolver, lookup);
   return boot;
 }
 
@@ -145,12 +168,31 @@ void Analyzer::on_event(Event&& event) {
                    count_skip(e);
                    if (current_) current_->on_skip(e);
                  },
+                 [&](ModuleFrameEvent& e) { module_frames_.add(e); },
+                 [&](HeapAnomalyEvent& e) { ledger(e.pos).on_anomaly(e, stacks_); },
              },
              event);
 }
 
+// A trace that names objects (glibc mtrace) none of the ELFs given is named after: its
+// frames stay unknown, most likely because the ELF is another program's or was renamed.
+void Analyzer::warn_unmatched_objects() {
+  if (module_frames_.empty() || build_elfs_.empty()) return;
+  std::vector<std::string> objects = module_frames_.object_names();
+  for (const auto& build : build_elfs_)
+    for (const ElfSummary& elf : build)
+      if (std::find(objects.begin(), objects.end(), object_file_name(elf.path)) != objects.end())
+        return;
+  std::string names;
+  for (const std::string& name : objects) names += (names.empty() ? "" : ", ") + name;
+  report_.diagnostics.warnings.push_back(
+      "no ELF given has the file name of an object the trace names (" + names +
+      "): those callers were not looked up; give the program's ELF under the name it ran as");
+}
+
 Report Analyzer::finish() {
   close_boot({});
+  warn_unmatched_objects();
   for (auto& [kind, summary] : skipped_) report_.diagnostics.skipped.push_back(summary);
   // Lookups in ELFs; addresses of boots left unsymbolized count only when no ELF was given.
   SymbolizationStats& stats = report_.diagnostics.symbolization;

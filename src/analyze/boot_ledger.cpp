@@ -133,6 +133,14 @@ void BootLedger::on_skip(const SkipEvent& skip) {
   if (in_snapshot_ && skip.kind == SkipKind::malformed_record) ++malformed_in_snapshot_;
 }
 
+void BootLedger::on_anomaly(const HeapAnomalyEvent& event, StackTable& stacks) {
+  header_.has_trace = true;
+  LedgerAnomalies& kind = anomalies_[event.kind];
+  ++kind.count;
+  if (kind.first.size() < HeapAnomalies::max_examples)
+    kind.first.push_back({event.address, event.size, event.pos, stacks.intern(event.callers)});
+}
+
 void BootLedger::on_snapshot_end(const SnapshotEnd& end) {
   in_snapshot_ = false;
   TraceInfo& trace = header_.trace;

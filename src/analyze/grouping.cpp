@@ -50,6 +50,7 @@ std::string site_key(const ResolvedStack& stack) {
   const Frame& f = (*stack.frames)[stack.site];
   if (!f.function.empty() || !f.file.empty())
     return fmt::format("{}\n{}\n{}", f.function, f.file, f.line);
+  if (!f.module.empty()) return fmt::format("{}\n{:#x}", f.module, f.address);
   return fmt::format("{:#x}", f.address);
 }
 
@@ -72,8 +73,10 @@ LeakSummary group_leaks(const BootLedger& ledger, StackResolver& resolver, Looku
       site.group.file = f.file;
       site.group.line = f.line;
       site.group.address = f.address;
+      site.group.module = f.module;
     }
     site.group.stats.add(a.size, a.seq, a.pos);
+    site.group.blocks.push_back({address, a.size, a.seq, a.pos});
     site.task_bytes[task] += a.size;
     site.stack_bytes[a.stack.value] += a.size;
 
@@ -96,6 +99,8 @@ LeakSummary group_leaks(const BootLedger& ledger, StackResolver& resolver, Looku
     site.group.stack = resolver.resolve(StackId{best}, lookup).frames;
     site.group.distinct_stacks = site.stack_bytes.size();
     site.group.tasks = ranked_tasks(site.task_bytes);
+    std::sort(site.group.blocks.begin(), site.group.blocks.end(),
+              [](const LeakedBlock& a, const LeakedBlock& b) { return a.seq < b.seq; });
     Fingerprint fingerprint =
         site_fingerprint(site.group.function, site.group.file, site.group.address);
     site.group.fingerprint = std::move(fingerprint.id);

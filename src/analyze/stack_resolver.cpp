@@ -16,33 +16,64 @@ std::string display_path(std::string_view path) {
   return normal.empty() ? std::string(path) : normal;
 }
 
+// A frame of which only the address is known.
+Frame address_only(std::uint64_t address, bool in_code) {
+  Frame f;
+  f.address = address;
+  f.in_code = in_code;
+  return f;
+}
+
 }  // namespace
 
 StackResolver::StackResolver(const StackTable& stacks, Symbolizer* symbolizer,
-                             const PlumbingFilter& plumbing)
-    : stacks_(stacks), symbolizer_(symbolizer), plumbing_(plumbing) {}
+                             const PlumbingFilter& plumbing, const ModuleFrames* modules)
+    : stacks_(stacks), symbolizer_(symbolizer), plumbing_(plumbing), modules_(modules) {}
 
 const std::vector<Frame>& StackResolver::frames_of(std::uint64_t address) {
   auto [it, first_time] = address_frames_.try_emplace(address);
-  std::vector<Frame>& out = it->second.frames;
-  if (!first_time) return out;
-  out = frames_at(address, AddressKind::return_address);
-  return out;
+  AddressEntry& entry = it->second;
+  if (!first_time) return entry.frames;
+  if (const ModuleFrameEvent* module = modules_ != nullptr ? modules_->find(address) : nullptr)
+    module_frames_of(*module, entry);
+  else
+    entry.frames = frames_at(address, AddressKind::return_address);
+  return entry.frames;
 }
 
 std::vector<Frame> StackResolver::frames_at(std::uint64_t address, AddressKind kind) const {
+  if (symbolizer_ == nullptr) return {address_only(address, true)};
+  return frames_from(address, symbolizer_->symbolize(address, kind));
+}
+
+std::vector<Frame> StackResolver::frames_from(std::uint64_t address, const Symbolization& s) const {
   std::vector<Frame> out;
-  if (symbolizer_ == nullptr) {
-    out.push_back(Frame{address, {}, {}, 0, false, false, true});
-    return out;
-  }
-  const Symbolization& s = symbolizer_->symbolize(address, kind);
-  if (s.frames.empty()) out.push_back(Frame{address, {}, {}, 0, false, false, s.in_code});
+  if (s.frames.empty()) out.push_back(address_only(address, s.in_code));
   for (const SourceFrame& f : s.frames) {
-    out.push_back(Frame{address, std::string(f.function), display_path(f.file), f.line, f.inlined,
-                        plumbing_.is_plumbing(f.function), s.in_code});
+    Frame& frame = out.emplace_back(address_only(address, s.in_code));
+    frame.function = f.function;
+    frame.file = display_path(f.file);
+    frame.line = f.line;
+    frame.inlined = f.inlined;
+    frame.plumbing = plumbing_.is_plumbing(f.function);
   }
   return out;
+}
+
+// Frames carry the number as printed and the object it is in, found in an ELF or not.
+void StackResolver::module_frames_of(const ModuleFrameEvent& module, AddressEntry& entry) {
+  const Symbolization* s =
+      symbolizer_ != nullptr ? symbolize_module_frame(module, *symbolizer_) : nullptr;
+  if (s != nullptr) {
+    entry.frames = frames_from(module.address, *s);
+  } else {
+    entry.frames.push_back(address_only(module.address, symbolizer_ == nullptr));
+    entry.looked_up = symbolizer_ == nullptr;
+  }
+  for (Frame& f : entry.frames) {
+    f.module = module.module;
+    f.module_symbol = module.symbol;
+  }
 }
 
 Arch StackResolver::arch() const {
@@ -54,7 +85,7 @@ Arch StackResolver::arch() const {
 void StackResolver::count(StackId id) {
   for (std::uint64_t address : stacks_.at(id)) {
     AddressEntry& entry = address_frames_.at(address);
-    if (entry.counted) continue;
+    if (entry.counted || !entry.looked_up) continue;
     entry.counted = true;
     ++stats_.addresses;
     if (symbolizer_ == nullptr) continue;

@@ -9,6 +9,7 @@
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
+#include "gate_options.hpp"
 #include "heap_options.hpp"
 #include "leakscope/report/elf_check_text.hpp"
 #include "leakscope/report/html_writer.hpp"
@@ -46,8 +47,9 @@ CLI::App* add_analyze_command(CLI::App& parent, AnalyzeOptions& o) {
       ->capture_default_str();
   cmd->add_option("-o,--output", o.output, "Write the report to FILE instead of stdout");
   cmd->add_option("--fail-on-leak", o.fail_on_leak,
-                  "Exit 1 only when a boot leaves more than BYTES unfreed")
-      ->capture_default_str();
+                  "Exit 1 only when a boot leaves more than BYTES unfreed (default 0, or no "
+                  "boot-wide limit with --max-site-bytes/--max-site-count)")
+      ->check(CLI::NonNegativeNumber);
   cmd->add_option("--skip-frames", o.skip_frames,
                   "RE2 pattern (whole demangled name) of further allocator frames to skip when "
                   "choosing the call site (repeatable)")
@@ -92,6 +94,7 @@ CLI::App* add_analyze_command(CLI::App& parent, AnalyzeOptions& o) {
       ->check(CLI::Range(0.001, 86400.0))
       ->needs(live)
       ->capture_default_str();
+  add_gate_options(*cmd, o);
   return cmd;
 }
 
@@ -170,8 +173,13 @@ std::optional<AnalyzeSetup> prepare_analysis(const AnalyzeOptions& o, Io& io,
     error_line(io, records.error().message);
     return std::nullopt;
   }
+  auto suppressions = load_suppressions(o.suppressions);
+  if (!suppressions) {
+    error_line(io, suppressions.error().message);
+    return std::nullopt;
+  }
   return AnalyzeSetup{plumbing.take(), std::move(scan), heap.take(), std::move(elfs),
-                      ElfPolicy{!o.elf_dir.empty(), o.allow_elf_mismatch},
+                      ElfPolicy{!o.elf_dir.empty(), o.allow_elf_mismatch}, suppressions.take(),
                       std::move(baseline), max_growth.take()};
 }
 
@@ -199,19 +207,15 @@ void read_inputs(const AnalyzeOptions& o, Io& io, EvidenceReader& reader, ReadGa
   }
 }
 
-GatePolicy gate_policy(const AnalyzeOptions& o) {
-  GatePolicy policy;
-  policy.fail_on_leak = o.fail_on_leak;
-  return policy;
-}
-
 Report build_report(Analyzer& analyzer, const EvidenceReader& reader, InputsRead&& read,
                     const AnalyzeSetup& setup, const GatePolicy& policy, const Stopwatch& clock) {
   Report report = analyzer.finish();
   report.diagnostics.inputs = std::move(read.inputs);
   report.diagnostics.lines = reader.line_stats();
   report.diagnostics.trace = reader.trace_stats();
-  report.diagnostics.warnings = std::move(read.warnings);
+  // The analyzer's own warnings (analyzer.hpp) follow the inputs'.
+  report.diagnostics.warnings.insert(report.diagnostics.warnings.begin(), read.warnings.begin(),
+                                     read.warnings.end());
   for (const Symbolizer& build : setup.elfs.builds) {
     for (const ElfSummary& e : build.elfs()) {
       report.elfs.push_back(
@@ -225,6 +229,7 @@ Report build_report(Analyzer& analyzer, const EvidenceReader& reader, InputsRead
   const SymbolizationStats& sym = report.diagnostics.symbolization;
   spdlog::debug("{} boots, {} distinct caller addresses ({} unknown, {} outside code) at {:.1f} ms",
                 report.boots.size(), sym.addresses, sym.unknown, sym.not_in_code, clock.ms());
+  apply_suppressions(report, setup.suppressions);
   if (setup.baseline) apply_baseline(report, *setup.baseline, setup.max_growth);
   evaluate_gate(report, policy);
   return report;
@@ -307,7 +312,8 @@ int run_analyze(const AnalyzeOptions& o, Io& io) {
   std::ostream* out = open_output(o, io, file);
   if (out == nullptr) return exit_usage_error;
   write_report(o, io, *report, *out);
-  return report_exit_code(io, *report, input_error);
+  const bool generated = write_generated_suppressions(o, io, *report);
+  return report_exit_code(io, *report, input_error || !generated);
 }
 
 }  // namespace leakscope

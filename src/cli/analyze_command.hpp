@@ -18,6 +18,7 @@
 #include "leakscope/analyze/baseline.hpp"
 #include "leakscope/analyze/gate.hpp"
 #include "leakscope/analyze/plumbing.hpp"
+#include "leakscope/analyze/suppressions.hpp"
 #include "leakscope/cli/run.hpp"
 #include "leakscope/ingest/byte_source.hpp"
 #include "leakscope/ingest/evidence_reader.hpp"
@@ -38,7 +39,8 @@ struct AnalyzeOptions {
   std::vector<std::string> debug_dirs;  // where separate debug files of stripped ELFs may be
   std::string format = "text";
   std::string output;  // empty: stdout
-  std::uint64_t fail_on_leak = 0;  // exit 1 when a boot leaks more than this many bytes
+  // exit 1 when a boot leaks more than this many bytes; none: 0, or off with per-site limits
+  std::optional<std::uint64_t> fail_on_leak;
   std::vector<std::string> skip_frames;
   std::vector<std::string> heap_patterns;       // --heap-pattern: heap telemetry RE2 patterns
   std::vector<std::string> heap_pattern_files;  // --heap-pattern-file: patterns, one per line
@@ -51,6 +53,15 @@ struct AnalyzeOptions {
   std::string color = "auto";
   bool live = false;      // --live: live_command.hpp
   double interval = 2.0;  // seconds between live summaries
+  // The CI gate's suppressions and rules (gate_options.hpp).
+  std::vector<std::string> suppressions;  // --suppressions FILE, in order
+  bool fail_on_stale_suppressions = false;
+  std::string gen_suppressions;  // --gen-suppressions FILE; empty: none
+  bool gen_suppressions_caps = false;
+  std::optional<std::uint64_t> max_site_bytes, max_site_count;
+  std::optional<bool> fail_on_trend;  // none: fail only boots without a heap trace
+  std::string on_incomplete = "warn";
+  std::optional<std::uint64_t> max_skipped;
 };
 
 CLI::App* add_analyze_command(CLI::App& parent, AnalyzeOptions& options);
@@ -66,20 +77,23 @@ struct Stopwatch {
   double ms() const;
 };
 
-// What a run loads before reading: allocator-frame and heap telemetry patterns, ELF builds.
+// What a run loads before reading: allocator-frame and heap telemetry patterns, ELF builds,
+// suppression files.
 struct AnalyzeSetup {
   PlumbingFilter plumbing;
   ScanOptions scan;
   HeapOptions heap;
   ElfBuilds elfs;
   ElfPolicy policy;
+  SuppressionList suppressions;
   std::optional<Baseline> baseline;  // --baseline, read; with --max-growth's limit
   GrowthLimit max_growth;
 
   std::vector<Symbolizer*> build_pointers();
 };
 
-// Nothing when the run cannot go on (bad pattern, an --elf that did not load): said on stderr.
+// Nothing when the run cannot go on (bad pattern, an --elf that did not load, a bad
+// suppression file): said on stderr.
 std::optional<AnalyzeSetup> prepare_analysis(const AnalyzeOptions& options, Io& io,
                                              const Stopwatch& clock);
 
@@ -96,8 +110,8 @@ void read_inputs(const AnalyzeOptions& options, Io& io, EvidenceReader& reader, 
 // The CI gate's rules as the options set them (analyze/gate.hpp).
 GatePolicy gate_policy(const AnalyzeOptions& options);
 
-// The report once every input is read and reader.finish() called, compared with the setup's
-// baseline (if any) and the gate evaluated.
+// The report once every input is read and reader.finish() called, with the setup's
+// suppressions applied, then its baseline (if any), and the gate evaluated.
 Report build_report(Analyzer& analyzer, const EvidenceReader& reader, InputsRead&& read,
                     const AnalyzeSetup& setup, const GatePolicy& policy, const Stopwatch& clock);
 

@@ -146,6 +146,11 @@ int run_convert(const ConvertOptions& o, Io& io) {
   }
   const std::string name = (*source)->name();
   InputPeek peek = peek_carrier(**source);
+  if (peek.carrier == Carrier::sysview || peek.carrier == Carrier::sysview_json) {
+    *io.err << "leakscope: " << name << ": a SystemView capture (ESP-IDF host-based heap tracing): "
+                                        "`leakscope analyze` reads it; convert reads leakscope traces\n";
+    return exit_usage_error;
+  }
   const bool jsonl_input = peek.carrier == Carrier::text && looks_like_jsonl(peek.head);
   const std::string to = !o.to.empty() ? o.to : jsonl_input ? "binary" : "jsonl";
 

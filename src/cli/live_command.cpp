@@ -11,6 +11,7 @@
 #include "leakscope/report/live_json.hpp"
 #include "leakscope/report/live_text.hpp"
 
+#include "gate_options.hpp"
 #include "live_ticker.hpp"
 
 namespace leakscope {
@@ -111,7 +112,8 @@ int run_live(const AnalyzeOptions& o, Io& io) {
   const Report report =
       build_report(analyzer, reader, std::move(read), *setup, gate_policy(o), clock);
   output.report(report);
-  return report_exit_code(io, report, input_error || setup->elfs.load_error);
+  const bool generated = write_generated_suppressions(o, io, report);
+  return report_exit_code(io, report, input_error || setup->elfs.load_error || !generated);
 }
 
 }  // namespace leakscope

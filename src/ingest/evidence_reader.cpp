@@ -10,6 +10,14 @@ InputSummary EvidenceReader::read(ByteSource& source, std::uint32_t input) {
   summary.name = source.name();
   InputPeek peek = peek_carrier(source);
   summary.carrier = std::string(carrier_name(peek.carrier));
+  if (is_sysview(peek.carrier)) {
+    SysviewRead read = sysview_.read(std::move(peek), source, input);
+    summary.bytes = read.bytes;
+    summary.warning = std::move(read.warning);
+    if (!source.error().empty()) summary.error = source.error();
+    return summary;
+  }
+  sysview_.flush();  // a file held for its other core's is a capture of its own
   if (peek.carrier == Carrier::text) {
     const std::uint64_t lines_before = scanner_.stats().read;
     auto replay = replay_source(std::move(peek.head), source);

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cstring>
 
+#include "leakscope/ingest/sysview_json.hpp"
+#include "leakscope/ingest/sysview_stream.hpp"
 #include "leakscope/ingest/trace_records.hpp"
 #include "leakscope/ingest/trace_ring.hpp"
 
@@ -67,6 +69,8 @@ std::string_view carrier_name(Carrier carrier) {
     case Carrier::trace_stream: return "trace";
     case Carrier::ring_image: return "ring";
     case Carrier::ring_data: return "ring-data";
+    case Carrier::sysview: return "sysview";
+    case Carrier::sysview_json: return "sysview-json";
   }
   return "unknown";
 }
@@ -84,10 +88,19 @@ InputPeek peek_carrier(ByteSource& source) {
       peek.carrier = Carrier::ring_image;
       return peek;
     }
-    const bool could_be_magic = ring_magic.starts_with(head) || std::string_view(sync, 2).starts_with(head);
+    const SysviewStart sysview = sysview_start(head);
+    if (sysview == SysviewStart::yes) {
+      peek.carrier = Carrier::sysview;
+      return peek;
+    }
+    const bool could_be_magic = ring_magic.starts_with(head) ||
+                                std::string_view(sync, 2).starts_with(head) || sysview == SysviewStart::maybe;
     if (!could_be_magic || peek.at_end) {
       const Verdict verdict = judge_text(head, peek.at_end);
-      if (verdict == Verdict::text) return peek;
+      if (verdict == Verdict::text) {
+        if (looks_like_sysview_json(head)) peek.carrier = Carrier::sysview_json;
+        return peek;
+      }
       if (verdict == Verdict::binary) break;
     }
     if (!read_more(source, peek.head, text_sample - std::min(text_sample - 1, peek.head.size())))

@@ -21,6 +21,10 @@ LogScanner::LogScanner(EventSink& sink, std::size_t max_line)
 LogScanner::LogScanner(EventSink& sink, ScanOptions options)
     : sink_(sink),
       max_line_(options.max_line),
+      mtrace_([this](SourcePos pos) {
+        flush_pending_boot();
+        end_records(pos);  // an mtrace input starts a boot of its own
+      }),
       trace_events_(sink),
       trace_lines_(trace_events_),
       log_lines_(std::move(options.log_lines)) {
@@ -59,6 +63,10 @@ void LogScanner::handle_line(const CleanLine& line, SourcePos pos) {
   // The user's record patterns first: their lines may look like anything, esp_log lines too.
   if (records_ && records_->feed(text, pos, sink_)) {
     ++stats_.records;
+    return;
+  }
+  if (mtrace_.feed(text, pos, sink_)) {
+    ++stats_.heap_trace;
     return;
   }
   if (auto trace = find_trace_text(text)) {

@@ -49,4 +49,14 @@ std::string_view dump_layout_name(DumpLayout layout) {
   return "unknown";
 }
 
+std::string_view heap_anomaly_kind_name(HeapAnomalyKind kind) {
+  switch (kind) {
+    case HeapAnomalyKind::duplicate_alloc: return "duplicate_alloc";
+    case HeapAnomalyKind::unknown_free: return "unknown_free";
+    case HeapAnomalyKind::unknown_realloc: return "unknown_realloc";
+    case HeapAnomalyKind::duplicate_realloc: return "duplicate_realloc";
+  }
+  return "unknown";
+}
+
 }  // namespace leakscope

@@ -13,8 +13,13 @@ std::string_view gate_rule_name(GateRule rule) {
     case GateRule::heap_trend: return "heap_trend";
     case GateRule::incomplete_trace: return "incomplete_trace";
     case GateRule::skipped_evidence: return "skipped_evidence";
+    case GateRule::stale_suppression: return "stale_suppression";
   }
   return "unknown";
+}
+
+bool gate_rule_run_wide(GateRule rule) {
+  return rule == GateRule::skipped_evidence || rule == GateRule::stale_suppression;
 }
 
 std::string_view site_status_name(SiteStatus status) {

@@ -30,7 +30,8 @@ class JsonBuilder {
     return {{"address", hex(f.address)}, {"function", or_null(f.function)},
             {"file", or_null(f.file)}, {"line", line_or_null(f.line)},
             {"inlined", f.inlined},      {"allocator", f.plumbing},
-            {"in_code", symbolized ? json(f.in_code) : json(nullptr)}};
+            {"in_code", symbolized ? json(f.in_code) : json(nullptr)},
+            {"module", or_null(f.module)},  {"module_symbol", or_null(f.module_symbol)}};
   }
 
   json stack(const FrameList& frames, bool symbolized) const {
@@ -62,17 +63,47 @@ class JsonBuilder {
             {"address", address == 0 ? json(nullptr) : hex(address)}};
   }
 
+  json blocks(const std::vector<LeakedBlock>& list) const {
+    json out = json::array();
+    for (const LeakedBlock& b : list)
+      out.push_back({{"address", hex(b.address)}, {"size", b.size}, {"seq", b.seq},
+                     {"seen", position(b.pos)}});
+    return out;
+  }
+
+  // glibc mtrace's anomalies: per kind, the count and the first few with their callers.
+  json anomalies(const std::vector<HeapAnomalies>& groups, bool symbolized) const {
+    json out = json::array();
+    for (const HeapAnomalies& g : groups) {
+      json first = json::array();
+      for (const HeapAnomaly& a : g.first)
+        first.push_back({{"address", hex(a.address)},
+                         {"size", a.size},
+                         {"seen", position(a.pos)},
+                         {"site", a.site < a.stack->size() ? json(a.site) : json(nullptr)},
+                         {"stack", stack(a.stack, symbolized)}});
+      out.push_back({{"kind", heap_anomaly_kind_name(g.kind)},
+                     {"count", g.count},
+                     {"first", std::move(first)}});
+    }
+    return out;
+  }
+
   json leaks(const LeakSummary& leaks, bool symbolized) const {
     json by_site = json::array();
     for (const SiteGroup& g : leaks.by_site) {
       json site = site_identity(g.fingerprint, g.function, g.file, g.line, g.address);
       site["fingerprint_by_address"] = g.fingerprint_by_address;
+      site["status"] = site_status_name(g.status);
+      site["suppressed_by"] = or_null(g.suppressed_by);
       site["baseline_bytes"] = or_null(g.baseline_bytes);  // --baseline (analyze/baseline.hpp)
       site["baseline_count"] = or_null(g.baseline_count);
       stats(site, g.stats);
       site["tasks"] = g.tasks;
       site["distinct_stacks"] = g.distinct_stacks;
       site["stack"] = stack(g.stack, symbolized);
+      site["module"] = or_null(g.module);
+      site["blocks"] = blocks(g.blocks);
       by_site.push_back(std::move(site));
     }
     json by_stack = json::array();
@@ -215,6 +246,7 @@ class JsonBuilder {
             {"trace", b.has_trace ? trace(b.trace) : json(nullptr)},
             {"elf", boot_elf(b)},
             {"leaks", leaks(b.leaks, b.elf.symbolized)},
+            {"anomalies", anomalies(b.anomalies, b.elf.symbolized)},
             {"cycle_growth", b.cycle_growth ? cycle_growth(*b.cycle_growth) : json(nullptr)},
             {"heap", b.heap ? boot_heap_json(*b.heap, [this](SourcePos p) { return position(p); })
                             : json(nullptr)},
@@ -279,6 +311,33 @@ class JsonBuilder {
             {"warnings", d.warnings}};
   }
 
+  // What the CI gate found (model/gate.hpp); README "JSON report" documents it.
+  json gate() const {
+    const Gate& g = report_.gate;
+    json findings = json::array();
+    for (const GateFinding& f : g.findings)
+      findings.push_back({{"rule", gate_rule_name(f.rule)},
+                          {"failed", f.failed},
+                          {"boot", gate_rule_run_wide(f.rule) ? json(nullptr) : json(f.boot)},
+                          {"fingerprint", or_null(f.fingerprint)},
+                          {"message", f.message}});
+    json suppressions = json::array();
+    for (const SuppressionUse& u : g.suppressions)
+      suppressions.push_back({{"pattern", u.pattern},
+                              {"source", u.source},
+                              {"max_bytes", or_null(u.max_bytes)},
+                              {"max_count", or_null(u.max_count)},
+                              {"sites", u.sites},
+                              {"bytes", u.bytes},
+                              {"count", u.count},
+                              {"exceeded", u.exceeded},
+                              {"stale", u.stale()}});
+    return {{"failed", g.failed()},
+            {"findings", std::move(findings)},
+            {"suppressions", std::move(suppressions)},
+            {"baseline", baseline()}};
+  }
+
   // The baseline a run was compared with (--baseline), or null.
   json baseline() const {
     if (!report_.gate.baseline) return nullptr;
@@ -315,8 +374,8 @@ class JsonBuilder {
               {"leaked_bytes", report_.leaked_bytes},
               {"leaked_count", report_.leaked_count}}},
             {"boots", std::move(boots)},
-            {"gate", {{"baseline", baseline()}}},
-            {"diagnostics", diagnostics()}};
+            {"diagnostics", diagnostics()},
+            {"gate", gate()}};
   }
 
  private:

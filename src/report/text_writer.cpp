@@ -22,6 +22,7 @@ class TextPrinter {
     print_header();
     for (const BootReport& boot : report_.boots) print_boot(boot);
     print_diagnostics();
+    print_gate();
   }
 
  private:
@@ -44,10 +45,25 @@ class TextPrinter {
     return fmt::format("{} at {}:{}", name, file, line);
   }
 
+  // " in /lib/x86_64-linux-gnu/libc.so.6 (__strdup+1a)": the object of a frame no ELF named.
+  static std::string object_text(const std::string& module, const std::string& symbol) {
+    if (module.empty()) return {};
+    return fmt::format(" in {}{}", module, symbol.empty() ? "" : " (" + symbol + ")");
+  }
+
   static std::string site_name(const SiteGroup& site) {
     if (site.address == 0 && site.stack->empty()) return "(no callers recorded)";
-    if (site.function.empty() && site.file.empty()) return fmt::format("{:#010x}", site.address);
+    if (site.function.empty() && site.file.empty())
+      return fmt::format("{:#010x}", site.address) + object_text(site.module, {});
     return location(site.function, site.file, site.line);
+  }
+
+  // A frame after its address: "helper at t.c:4", "?? in libc.so.6 (__strdup+1a)".
+  static std::string frame_location(const Frame& f) {
+    std::string text = location(f.function, f.file, f.line);
+    if (f.function.empty() && f.file.empty() && !f.module.empty())
+      return text + object_text(f.module, f.module_symbol);
+    return f.in_code ? text : text + " (not code)";
   }
 
   static std::string size_range(const GroupStats& s) {
@@ -95,6 +111,7 @@ class TextPrinter {
       print_dump(boot.trace);
     else
       print_stream(boot.trace);
+    if (!boot.anomalies.empty()) print_anomalies(boot.anomalies);
     if (boot.cycle_growth) print_cycle_growth(*boot.cycle_growth);
 
     const LeakSummary& leaks = boot.leaks;
@@ -144,11 +161,8 @@ class TextPrinter {
   }
 
   std::string frame_text(const Frame& f, const std::string& role) const {
-    std::string text = fmt::format("{}{:#010x} {}{}", role.empty() ? "" : role + " ", f.address,
-                                   f.inlined ? "(inlined) " : "",
-                                   location(f.function, f.file, f.line));
-    if (!f.in_code) text += " (not code)";
-    return text;
+    return fmt::format("{}{:#010x} {}{}", role.empty() ? "" : role + " ", f.address,
+                       f.inlined ? "(inlined) " : "", frame_location(f));
   }
 
   void print_heap(const BootHeap& heap) {
@@ -181,6 +195,31 @@ class TextPrinter {
            << (c.function.empty() && c.file.empty() ? fmt::format("{:#010x}", c.address)
                                                     : location(c.function, c.file, c.line))
            << '\n';
+    }
+  }
+
+  // glibc mtrace's complaints, per kind with the first few: "line 11: 0x55d1... by main at
+  // t.c:16".
+  void print_anomalies(const std::vector<HeapAnomalies>& groups) {
+    constexpr std::size_t shown = 3;
+    out_ << "  anomalies (allocator calls that do not fit the blocks traced):\n";
+    for (const HeapAnomalies& g : groups) {
+      std::string_view what;
+      switch (g.kind) {
+        case HeapAnomalyKind::duplicate_alloc: what = "allocation of a block already allocated"; break;
+        case HeapAnomalyKind::unknown_free: what = "free of a block never allocated"; break;
+        case HeapAnomalyKind::unknown_realloc: what = "realloc of a block never allocated"; break;
+        case HeapAnomalyKind::duplicate_realloc: what = "realloc returned a block already allocated"; break;
+      }
+      out_ << "    " << yellow(fmt::format("{}: {}", what, g.count)) << '\n';
+      for (std::size_t i = 0; i < g.first.size() && i < shown; ++i) {
+        const HeapAnomaly& a = g.first[i];
+        const std::string size = a.size > 0 ? fmt::format(" ({} bytes)", a.size) : "";
+        const std::string site =
+            a.site < a.stack->size() ? " by " + frame_location((*a.stack)[a.site]) : "";
+        out_ << fmt::format("      {}: {:#x}{}{}\n", where(a.pos), a.address, size, site);
+      }
+      if (g.count > shown) out_ << fmt::format("      {} more\n", g.count - shown);
     }
   }
 
@@ -228,7 +267,8 @@ class TextPrinter {
       out_ << fmt::format("  {:>9} {:>6} {:>10}  ", site.stats.bytes, site.stats.count,
                           size_range(site.stats))
            << bold(site_name(site))
-           << dim(fmt::format("  [{}] fingerprint {}", tasks, site.fingerprint)) << '\n';
+           << dim(fmt::format("  [{}] fingerprint {}", tasks, site.fingerprint))
+           << site_status(site) << '\n';
       std::size_t shown = 0;
       for (const Frame& f : *site.stack) {
         if (shown++ == style_.max_frames) {
@@ -239,6 +279,14 @@ class TextPrinter {
         out_ << (f.plumbing ? dim(text) : text) << '\n';
       }
     }
+  }
+
+  // " · suppressed by known.supp:3", " · new": what the gate made of a site, if not a leak.
+  std::string site_status(const SiteGroup& site) const {
+    if (site.status == SiteStatus::leak) return {};
+    std::string text = fmt::format(" · {}", site_status_name(site.status));
+    if (!site.suppressed_by.empty()) text += " by " + site.suppressed_by;
+    return site.status == SiteStatus::suppressed ? dim(text) : yellow(text);
   }
 
   void print_tasks(const LeakSummary& leaks) {
@@ -291,7 +339,12 @@ class TextPrinter {
   void print_diagnostics() {
     const Diagnostics& d = report_.diagnostics;
     out_ << '\n';
-    if (d.lines.read > 0 || d.trace.frames == 0) print_line_stats(d.lines);
+    // SystemView captures (ESP-IDF host-based heap tracing) have neither lines nor frames.
+    std::uint64_t sysview_bytes = 0;
+    for (const InputSummary& input : d.inputs)
+      if (input.carrier.starts_with("sysview")) sysview_bytes += input.bytes;
+    if (sysview_bytes > 0) out_ << dim(fmt::format("read {} bytes of SystemView captures", sysview_bytes)) << '\n';
+    if (d.lines.read > 0 || (d.trace.frames == 0 && sysview_bytes == 0)) print_line_stats(d.lines);
     if (d.trace.frames > 0 || d.trace.damaged_frames > 0 || d.trace.unsynced_bytes > 0)
       print_trace_stats(d);
     for (const SkipSummary& s : d.skipped) {
@@ -306,6 +359,59 @@ class TextPrinter {
                                  d.symbolization.not_in_code, d.symbolization.addresses))
            << '\n';
     for (const std::string& w : d.warnings) out_ << yellow("warning: " + w) << '\n';
+  }
+
+  // The CI gate at the very end, where a CI log's reader looks: the verdict, each finding,
+  // and what the suppressions took.
+  void print_gate() {
+    const Gate& gate = report_.gate;
+    std::size_t failed = 0;
+    for (const GateFinding& f : gate.findings) failed += f.failed ? 1 : 0;
+    const std::size_t warnings = gate.findings.size() - failed;
+    std::string counts;
+    if (failed > 0) counts = fmt::format("{} failed", failed);
+    if (warnings > 0)
+      counts += fmt::format("{}{} warning{}", counts.empty() ? "" : ", ", warnings,
+                            warnings == 1 ? "" : "s");
+    out_ << '\n'
+         << bold("gate") << ": " << (gate.failed() ? red("FAILED") : std::string("passed"))
+         << (counts.empty() ? std::string() : " (" + counts + ")") << '\n';
+    for (const GateFinding& f : gate.findings) {
+      const std::string where =
+          gate_rule_run_wide(f.rule) ? std::string("run") : fmt::format("boot {}", f.boot);
+      const std::string text = fmt::format("  {} {} {}: {}", f.failed ? "FAIL" : "warn", where,
+                                           gate_rule_name(f.rule), f.message);
+      out_ << (f.failed ? red(text) : yellow(text))
+           << (f.fingerprint.empty() ? std::string()
+                                     : dim(fmt::format(" [fingerprint {}]", f.fingerprint)))
+           << '\n';
+    }
+    if (gate.baseline) print_baseline(*gate.baseline);
+    if (gate.suppressions.empty()) return;
+    std::uint64_t used = 0, stale = 0, sites = 0, bytes = 0, count = 0;
+    for (const SuppressionUse& u : gate.suppressions) {
+      used += u.stale() ? 0 : 1;
+      stale += u.stale() ? 1 : 0;
+    }
+    for (const BootReport& boot : report_.boots)
+      for (const SiteGroup& site : boot.leaks.by_site)
+        if (site.status == SiteStatus::suppressed) {
+          ++sites;
+          bytes += site.stats.bytes;
+          count += site.stats.count;
+        }
+    out_ << fmt::format("  suppressed: {} site{} ({} bytes in {} allocation{}), by {} of {} "
+                        "suppressions; {} stale\n",
+                        sites, sites == 1 ? "" : "s", bytes, count, count == 1 ? "" : "s", used,
+                        gate.suppressions.size(), stale);
+  }
+
+  // --baseline (analyze/baseline.hpp): what the run was compared with, and how many of the
+  // baseline's sites it no longer has.
+  void print_baseline(const BaselineInfo& b) {
+    out_ << fmt::format(
+        "  baseline: {} ({}): {} site{}, {} no longer leaking; growth allowed: {}\n", b.path,
+        b.label, b.sites, b.sites == 1 ? "" : "s", b.gone, b.max_growth);
   }
 
   const Report& report_;

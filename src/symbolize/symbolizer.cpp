@@ -15,15 +15,19 @@ using symbolize_detail::ElfImage;
 
 namespace {
 
+constexpr int any_elf = -1;
+
 struct CacheKey {
   std::uint64_t address = 0;
   AddressKind kind = AddressKind::exact_pc;
+  int elf = any_elf;  // symbolize_in's ELF, else any_elf
   bool operator==(const CacheKey&) const = default;
 };
 
 struct CacheKeyHash {
   std::size_t operator()(const CacheKey& key) const {
-    return std::hash<std::uint64_t>{}(key.address) ^ (static_cast<std::size_t>(key.kind) << 1);
+    return std::hash<std::uint64_t>{}(key.address) ^ (static_cast<std::size_t>(key.kind) << 1) ^
+           (static_cast<std::size_t>(key.elf + 1) << 2);
   }
 };
 
@@ -126,12 +130,14 @@ struct Symbolizer::Impl {
   FrameArena frames;
   Scratch scratch;  // one answer while it is worked out
 
-  Symbolization resolve(std::uint64_t address, AddressKind kind) {
+  // only: the one ELF to look in (symbolize_in), else any_elf.
+  Symbolization resolve(std::uint64_t address, AddressKind kind, int only = any_elf) {
     Symbolization out;
     out.address = address;
     // The first ELF with a code section holding the pc wins (application before ROM); each
     // ELF applies its own architecture's address rules.
     for (std::size_t i = 0; i < images.size(); ++i) {
+      if (only != any_elf && static_cast<int>(i) != only) continue;
       ElfImage* image = images[i].get();
       const std::uint64_t pc = lookup_pc(image->arch(), address, kind);
       if (image->code_section(pc) == nullptr) continue;
@@ -163,7 +169,7 @@ Status Symbolizer::add_elf(const std::string& path, const ElfLoadOptions& option
   // Earlier answers stay right except those no ELF held, which the new one may: redo them in
   // place so references callers hold stay valid (first ELF wins, so in-code answers keep).
   for (auto& [key, answer] : impl_->cache) {
-    if (!answer.in_code) answer = impl_->resolve(key.address, key.kind);
+    if (!answer.in_code && key.elf == any_elf) answer = impl_->resolve(key.address, key.kind);
   }
   return Ok{};
 }
@@ -178,6 +184,15 @@ const Symbolization& Symbolizer::symbolize(std::uint64_t address, AddressKind ki
   const CacheKey key{address, kind};
   auto it = impl_->cache.find(key);
   if (it == impl_->cache.end()) it = impl_->cache.emplace(key, impl_->resolve(address, kind)).first;
+  return it->second;
+}
+
+const Symbolization& Symbolizer::symbolize_in(std::size_t elf, std::uint64_t address,
+                                              AddressKind kind) {
+  const CacheKey key{address, kind, static_cast<int>(elf)};
+  auto it = impl_->cache.find(key);
+  if (it == impl_->cache.end())
+    it = impl_->cache.emplace(key, impl_->resolve(address, kind, key.elf)).first;
   return it->second;
 }
 

@@ -109,16 +109,28 @@ TEST_CASE("a rebuild with every code address moved keeps every fingerprint, and 
     }
   }
 
-  const std::string shifted_capture =
-      " --elf " + quoted(b.shifted / "gateway.elf") + " " + quoted(b.shifted / "capture.log");
+  // `analyze --baseline BASE` and `diff BASE` of the shifted capture: both exit codes and
+  // the diff's JSON.
+  struct Ratchet {
+    int analyze = -1, diff = -1;
+    json diff_json;
+  };
+  const auto ratchet = [&b](const fs::path& base, const std::string& name) {
+    const std::string capture =
+        " --elf " + quoted(b.shifted / "gateway.elf") + " " + quoted(b.shifted / "capture.log");
+    Ratchet r;
+    r.analyze = run_tool("analyze --baseline " + quoted(base) + capture, b.dir / (name + ".txt"));
+    r.diff = run_tool("diff --format json " + quoted(base) + capture, b.dir / (name + ".json"));
+    r.diff_json = json::parse(slurp(b.dir / (name + ".json")));
+    return r;
+  };
+
   SECTION("the unchanged leaks pass the ratchet") {
-    CHECK(run_tool("analyze --baseline " + quoted(plain_json) + shifted_capture,
-                   b.dir / "ratchet.txt") == 0);
-    CHECK(run_tool("diff --format json " + quoted(plain_json) + shifted_capture,
-                   b.dir / "diff.json") == 0);
-    const json diff = json::parse(slurp(b.dir / "diff.json"));
-    CHECK(diff["summary"]["unchanged"] == 3);
-    CHECK(diff["summary"]["failed"] == false);
+    const Ratchet r = ratchet(plain_json, "unchanged");
+    CHECK(r.analyze == 0);
+    CHECK(r.diff == 0);
+    CHECK(r.diff_json["summary"]["unchanged"] == 3);
+    CHECK(r.diff_json["summary"]["failed"] == false);
   }
 
   SECTION("a leak the baseline does not have fails it") {
@@ -131,13 +143,11 @@ TEST_CASE("a rebuild with every code address moved keeps every fingerprint, and 
     }
     const fs::path base = b.dir / "without-label.json";
     std::ofstream(base) << without_label.dump();
-    CHECK(run_tool("analyze --baseline " + quoted(base) + shifted_capture,
-                   b.dir / "ratchet-new.txt") == 1);
-    CHECK(run_tool("diff --format json " + quoted(base) + shifted_capture,
-                   b.dir / "diff-new.json") == 1);
-    const json diff = json::parse(slurp(b.dir / "diff-new.json"));
-    CHECK(diff["summary"]["new"] == 1);
-    CHECK(diff["sites"][0]["function"] == "dup_label");
-    CHECK(diff["sites"][0]["fails"] == true);
+    const Ratchet r = ratchet(base, "new-leak");
+    CHECK(r.analyze == 1);
+    CHECK(r.diff == 1);
+    CHECK(r.diff_json["summary"]["new"] == 1);
+    CHECK(r.diff_json["sites"][0]["function"] == "dup_label");
+    CHECK(r.diff_json["sites"][0]["fails"] == true);
   }
 }

@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include <iostream>
+#include <optional>
 #include <regex>
 #include <sstream>
 
@@ -257,6 +258,48 @@ TEST_CASE("several ELFs: the first holding the address answers, late ELFs fill u
   // The stripped ARM ELF was loaded first, so it answers for ARM code.
   const Symbolization& arm_answer = symbolizer.symbolize(arm_entry + 4, AddressKind::exact_pc);
   CHECK(arm_answer.from_symtab);
+}
+
+TEST_CASE("symbolize_in looks in one ELF only, where objects overlap", "[symbolizer]") {
+  // The stripped ELF first: symbolize() lets it answer; symbolize_in() asks the one with DWARF.
+  const Fixture* arm = find_fixture("arm");
+  if (arm == nullptr) return;
+  const std::uint64_t entry = symbol_address(arm->elf, "chain_entry") & ~std::uint64_t{1};
+  Symbolizer symbolizer;
+  REQUIRE(symbolizer.add_elf(arm->stripped).ok());
+  REQUIRE(symbolizer.add_elf(arm->elf).ok());
+  const Symbolization& any = symbolizer.symbolize(entry + 4, AddressKind::exact_pc);
+  CHECK(any.elf == 0);
+  CHECK(any.from_symtab);
+  const Symbolization& second = symbolizer.symbolize_in(1, entry + 4, AddressKind::exact_pc);
+  CHECK(second.elf == 1);
+  CHECK(second.in_code);
+  CHECK_FALSE(second.from_symtab);
+  REQUIRE_FALSE(second.frames.empty());
+  CHECK(second.frames.back().function == "chain_entry");
+  CHECK(&symbolizer.symbolize_in(1, entry + 4, AddressKind::exact_pc) == &second);  // cached
+  CHECK(&symbolizer.symbolize(entry + 4, AddressKind::exact_pc) == &any);
+  // Outside that ELF's code: unknown, even where another ELF has code.
+  CHECK_FALSE(symbolizer.symbolize_in(1, 0x3ffffff0, AddressKind::exact_pc).in_code);
+}
+
+TEST_CASE("image base: the lowest loadable segment's page", "[symbolizer]") {
+  for (const Fixture& fixture : fixtures()) {
+    INFO(fixture.name);
+    // readelf -lW: "  LOAD  0x000000 0x0000000000400000 0x... ..." (offset, virtual address).
+    std::istringstream lines(run_command(std::string(LEAKSCOPE_READELF) + " -lW " + shell_quote(fixture.elf)));
+    std::optional<std::uint64_t> lowest;
+    for (std::string line; std::getline(lines, line);) {
+      std::istringstream fields(line);
+      std::string type, offset, vaddr;
+      if (fields >> type >> offset >> vaddr && type == "LOAD") {
+        const std::uint64_t v = std::stoull(vaddr, nullptr, 16);
+        if (!lowest || v < *lowest) lowest = v;
+      }
+    }
+    REQUIRE(lowest);
+    CHECK(load(fixture.elf).elfs().front().image_base == (*lowest & ~std::uint64_t{0xfff}));
+  }
 }
 
 }  // namespace leakscope::parity

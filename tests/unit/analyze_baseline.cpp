@@ -10,14 +10,22 @@
 #include "leakscope/analyze/fingerprint.hpp"
 #include "leakscope/analyze/gate.hpp"
 #include "leakscope/report/json_writer.hpp"
-#include "report_fixtures.hpp"
+#include "gate_report.hpp"
 
 using namespace leakscope;
-using leakscope::testing::boot_with;
-using leakscope::testing::leak_site;
+using leakscope::testing::boot_of;
 using nlohmann::json;
 
 namespace {
+
+// A site named function (file), its frame at line 10; with no function, fingerprinted by
+// `address`.
+SiteGroup leak_site(const std::string& function, const std::string& file, std::uint64_t bytes,
+                    std::uint64_t count, std::uint64_t address = 0x1000) {
+  Frame f = testing::frame(function, file);
+  f.address = address;
+  return testing::leak_site({f}, bytes, count);
+}
 
 // A by_site entry as the JSON report writes it (only what a baseline reads).
 json site_json(const std::string& fingerprint, const std::string& function, std::uint64_t bytes,
@@ -144,9 +152,9 @@ TEST_CASE("what is not a readable report is refused, saying why", "[analyze]") {
 
 TEST_CASE("a report in memory and its JSON make the same baseline", "[analyze]") {
   Report report;
-  report.boots.push_back(boot_with(0, {leak_site("f", "a.c", 100, 1), leak_site("f", "a.c", 20, 2),
-                                       leak_site("", "", 8, 1, 0x400d1234)}));
-  report.boots.push_back(boot_with(1, {leak_site("g", "b.c", 30, 1)}));
+  report.boots.push_back(boot_of(0, {leak_site("f", "a.c", 100, 1), leak_site("f", "a.c", 20, 2),
+                                     leak_site("", "", 8, 1, 0x400d1234)}));
+  report.boots.push_back(boot_of(1, {leak_site("g", "b.c", 30, 1)}));
   const Baseline memory = baseline_of(report, "now");
   const Baseline read = parsed(report_to_json(report));
   REQUIRE(memory.sites.size() == 3);
@@ -212,15 +220,15 @@ TEST_CASE("apply_baseline: known, grown and new sites, suppressed ones stay so",
   SiteGroup suppressed = leak_site("quiet", "q.c", 500, 1);
   suppressed.status = SiteStatus::suppressed;
   report.boots.push_back(
-      boot_with(0, {leak_site("f", "a.c", 100, 1), leak_site("f", "a.c", 20, 1),
-                    leak_site("g", "b.c", 30, 1), leak_site("n", "n.c", 5, 1), suppressed}));
-  report.boots.push_back(boot_with(1, {leak_site("g", "b.c", 10, 1)}));
+      boot_of(0, {leak_site("f", "a.c", 100, 1), leak_site("f", "a.c", 20, 1),
+                  leak_site("g", "b.c", 30, 1), leak_site("n", "n.c", 5, 1), suppressed}));
+  report.boots.push_back(boot_of(1, {leak_site("g", "b.c", 10, 1)}));
 
   Report base_report;
   base_report.boots.push_back(
-      boot_with(0, {leak_site("f", "a.c", 120, 2), leak_site("g", "b.c", 20, 1),
-                    leak_site("gone", "x.c", 1, 1)}));
-  base_report.boots.push_back(boot_with(1, {leak_site("quiet", "q.c", 1, 1)}));
+      boot_of(0, {leak_site("f", "a.c", 120, 2), leak_site("g", "b.c", 20, 1),
+                  leak_site("gone", "x.c", 1, 1)}));
+  base_report.boots.push_back(boot_of(1, {leak_site("quiet", "q.c", 1, 1)}));
   Baseline base = baseline_of(base_report, "base");
   base.path = "base.json";
 
@@ -255,9 +263,9 @@ TEST_CASE("apply_baseline: known, grown and new sites, suppressed ones stay so",
     // leak_bytes counts the new and the grown sites only: 5 + 30.
     CHECK(report.gate.findings[0].message == "35 bytes unfreed in 2 allocations");
     CHECK(report.gate.findings[1].message ==
-          "new leak site n (n.c): 5 bytes in 1 allocations, not in the baseline");
+          "new leak site n at n.c:10: 5 bytes in 1 allocation, not in the baseline");
     CHECK(report.gate.findings[2].message ==
-          "g (b.c) grew to 30 bytes in 1 allocations from 20 bytes in 1 in the baseline (+10 "
+          "g at b.c:10 grew to 30 bytes in 1 allocation from 20 bytes in 1 in the baseline (+10 "
           "bytes, 0 bytes allowed by --max-growth)");
   }
   SECTION("with room to grow only the new site fails") {
@@ -274,7 +282,7 @@ TEST_CASE("apply_baseline: known, grown and new sites, suppressed ones stay so",
 
 TEST_CASE("without a baseline the ratchet rules say nothing", "[analyze]") {
   Report report;
-  report.boots.push_back(boot_with(0, {leak_site("f", "a.c", 100, 1)}));
+  report.boots.push_back(boot_of(0, {leak_site("f", "a.c", 100, 1)}));
   GatePolicy policy;
   policy.fail_on_leak = 100;
   evaluate_gate(report, policy);

@@ -93,6 +93,15 @@ TEST_CASE("analyze --baseline: the JSON report says what it was compared with", 
       CHECK(site["baseline_count"] == site["count"]);
     }
   }
+  // The text report's gate block names it too.
+  const CliOutcome text = run_cli({"analyze", "--baseline", base.path(), "--elf", elf, capture});
+  CHECK(text.out.find("  baseline: " + base.path() +
+                      " (leakscope " LEAKSCOPE_VERSION " report of " + capture +
+                      "): 2 sites, 0 no longer leaking; growth allowed: 0 bytes\n") !=
+        std::string::npos);
+  CHECK(text.out.find("FAIL boot 1 baseline_new: new leak site dup_label at "
+                      "samples/gateway/firmware/label.h:13: 21 bytes in 3 allocations, not in "
+                      "the baseline") != std::string::npos);
   // Without --baseline: null.
   CHECK(sample_report()["gate"]["baseline"].is_null());
   CHECK(sample_report()["boots"][0]["leaks"]["by_site"][0]["baseline_bytes"].is_null());

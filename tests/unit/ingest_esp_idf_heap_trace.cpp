@@ -1,42 +1,15 @@
 #include <catch2/catch.hpp>
 
-#include <sstream>
-
 #include "leakscope/ingest/esp_idf_heap_trace.hpp"
+#include "parsed_lines.hpp"
 
 using namespace leakscope;
 
 namespace {
 
-// Feeds each line to the parser and returns the events plus the lines it did not claim.
-struct Parsed {
-  std::vector<Event> events;
-  std::vector<std::uint64_t> unclaimed;
+using Parsed = testing::ParsedLines;
 
-  template <class T>
-  std::vector<T> all() const {
-    std::vector<T> out;
-    for (const Event& e : events)
-      if (auto* p = std::get_if<T>(&e)) out.push_back(*p);
-    return out;
-  }
-};
-
-Parsed parse(const std::string& text) {
-  EspIdfHeapTraceParser parser;
-  RecordingSink sink;
-  Parsed result;
-  std::istringstream in(text);
-  std::string line;
-  std::uint64_t number = 0;
-  while (std::getline(in, line)) {
-    ++number;
-    if (!parser.feed(line, SourcePos{0, number}, sink)) result.unclaimed.push_back(number);
-  }
-  parser.finish(SourcePos{0, number}, sink);
-  result.events = std::move(sink.events);
-  return result;
-}
+Parsed parse(const std::string& text) { return testing::parse_lines<EspIdfHeapTraceParser>(text); }
 
 }  // namespace
 

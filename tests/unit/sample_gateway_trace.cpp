@@ -35,6 +35,7 @@ json sites(const json& boot) {
   for (json& site : out) {
     site.erase("first_seen");
     site.erase("last_seen");
+    for (json& block : site["blocks"]) block.erase("seen");
   }
   return out;
 }

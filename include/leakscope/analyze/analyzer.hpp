@@ -12,6 +12,10 @@
 // Memory is bounded by the live allocations of the current boot and the distinct stacks seen; a
 // finished boot keeps only its groups.
 //
+// glibc mtrace frames named by loaded object (ModuleFrameEvent) are kept for the whole run and
+// looked up in the ELF named after their object (module_frames.hpp); the trace's anomalies
+// are counted per boot (BootReport::anomalies).
+//
 // Heap samples and log messages feed each boot's BootHeapRecorder (boot_heap.hpp); its report
 // is made when the boot closes, with the next boot's reset reason, which says whether it
 // crashed. Live previews leave it out.
@@ -29,6 +33,7 @@
 #include "leakscope/analyze/boot_ledger.hpp"
 #include "leakscope/analyze/crashes.hpp"
 #include "leakscope/analyze/elf_choice.hpp"
+#include "leakscope/analyze/module_frames.hpp"
 #include "leakscope/analyze/stack_resolver.hpp"
 #include "leakscope/ingest/event_sink.hpp"
 
@@ -59,8 +64,10 @@ class Analyzer final : public EventSink {
   BootReport report_boot(const BootLedger& ledger, Lookup lookup);
   void close_boot(std::string_view next_reset_reason);
   void count_skip(const SkipEvent& skip);
+  void warn_unmatched_objects();
 
   StackTable stacks_;
+  ModuleFrames module_frames_;  // before the resolvers, which look into it
   ElfPolicy policy_;
   std::vector<std::vector<ElfSummary>> build_elfs_;
   std::vector<std::unique_ptr<StackResolver>> resolvers_;  // one per build

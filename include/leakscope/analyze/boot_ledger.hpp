@@ -30,6 +30,18 @@ struct LiveAllocation {
   SourcePos pos;
 };
 
+// A trace's anomalies of one kind (event.hpp, HeapAnomalyEvent): how many, the first few.
+struct LedgerAnomalies {
+  struct Example {
+    std::uint64_t address = 0;
+    std::uint64_t size = 0;
+    SourcePos pos;
+    StackId stack;
+  };
+  std::uint64_t count = 0;
+  std::vector<Example> first;  // up to HeapAnomalies::max_examples
+};
+
 class BootLedger {
  public:
   BootLedger(std::uint32_t index, const BootEvent& boot);
@@ -58,6 +70,8 @@ class BootLedger {
   const CycleSnapshots& cycle_snapshots() const { return cycle_snapshots_; }
   bool has_trace() const { return header_.has_trace; }
   void on_skip(const SkipEvent& skip);
+  void on_anomaly(const HeapAnomalyEvent& event, StackTable& stacks);
+  const std::map<HeapAnomalyKind, LedgerAnomalies>& anomalies() const { return anomalies_; }
 
   const std::unordered_map<std::uint64_t, LiveAllocation>& live() const { return live_; }
   // Between a dump's begin and end: live() holds only part of the dump so far.
@@ -89,6 +103,7 @@ class BootLedger {
   bool in_snapshot_ = false;
   std::uint64_t snapshot_duplicates_ = 0;
   std::uint64_t malformed_in_snapshot_ = 0;
+  std::map<HeapAnomalyKind, LedgerAnomalies> anomalies_;
 };
 
 }  // namespace leakscope

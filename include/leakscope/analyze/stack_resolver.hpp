@@ -2,6 +2,9 @@
 //
 // Each distinct stack is resolved once (the Symbolizer in turn looks each address up once).
 // Without a symbolizer, frames carry addresses only and the site is the first address.
+// Callers that are module frame keys (glibc mtrace, module_frames.hpp) are looked up in the
+// ELF named after their object; those of other objects are unknown frames that carry their
+// object, and count in no symbolization statistic (they were not looked up).
 //
 // stats() counts the addresses of stacks resolved for a report. A preview (live mode's
 // summary of the boot in progress) shares the cache but is not counted until a report asks
@@ -12,6 +15,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "leakscope/analyze/module_frames.hpp"
 #include "leakscope/analyze/plumbing.hpp"
 #include "leakscope/model/report.hpp"
 #include "leakscope/model/stack_table.hpp"
@@ -19,6 +23,7 @@
 namespace leakscope {
 
 class Symbolizer;
+struct Symbolization;
 
 struct ResolvedStack {
   static constexpr std::size_t no_site = static_cast<std::size_t>(-1);
@@ -33,7 +38,9 @@ enum class Lookup : std::uint8_t {
 
 class StackResolver {
  public:
-  StackResolver(const StackTable& stacks, Symbolizer* symbolizer, const PlumbingFilter& plumbing);
+  // modules: the run's module frames (may be null: no caller is one).
+  StackResolver(const StackTable& stacks, Symbolizer* symbolizer, const PlumbingFilter& plumbing,
+                const ModuleFrames* modules = nullptr);
 
   const ResolvedStack& resolve(StackId id, Lookup lookup = Lookup::report);
   const SymbolizationStats& stats() const { return stats_; }
@@ -51,15 +58,19 @@ class StackResolver {
   struct AddressEntry {
     std::vector<Frame> frames;  // never empty
     bool counted = false;
+    bool looked_up = true;  // false: a module frame of an object no ELF is named after
   };
 
   const std::vector<Frame>& frames_of(std::uint64_t address);
+  std::vector<Frame> frames_from(std::uint64_t address, const Symbolization& s) const;
+  void module_frames_of(const ModuleFrameEvent& module, AddressEntry& entry);
   ResolvedStack resolve_new(StackId id);
   void count(StackId id);
 
   const StackTable& stacks_;
   Symbolizer* symbolizer_;
   const PlumbingFilter& plumbing_;
+  const ModuleFrames* modules_;
   std::unordered_map<std::uint32_t, StackEntry> resolved_;
   // Frames per evidence address: symbolized and plumbing-matched once, shared by every stack.
   std::unordered_map<std::uint64_t, AddressEntry> address_frames_;

@@ -11,6 +11,9 @@
 // stream joined in the middle; from a file, a bare ring data area if it ends within
 // `max_ring_data` bytes, else a raw stream the capture began in the middle of. A text log is
 // decided as soon as two lines look like text, so a live serial log is not held back.
+// SystemView captures of ESP-IDF's host-based heap tracing (sysview_input.hpp): OpenOCD's ";"
+// header or SystemView's 10-zero sync first: sysview; text whose first JSON key is that of
+// sysviewtrace_proc.py's JSON ("events", "streams", "version"): sysview_json.
 #pragma once
 
 #include <cstddef>
@@ -22,9 +25,10 @@
 
 namespace leakscope {
 
-enum class Carrier : std::uint8_t { text, trace_stream, ring_image, ring_data };
+enum class Carrier : std::uint8_t { text, trace_stream, ring_image, ring_data, sysview, sysview_json };
 
-std::string_view carrier_name(Carrier carrier);  // "text", "trace", "ring", "ring-data"
+// "text", "trace", "ring", "ring-data", "sysview", "sysview-json"
+std::string_view carrier_name(Carrier carrier);
 
 inline constexpr std::size_t max_ring_data = 8u << 20;
 

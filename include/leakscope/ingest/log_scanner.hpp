@@ -1,7 +1,7 @@
 // LogScanner: the text-log front end. Reads lines from each input in turn, cleans them,
-// detects reboots, hands heap-trace and ELF SHA-256 lines to their parsers, trace frames on
-// LSTRACE lines to the binary trace reader, heap telemetry and ordinary log lines to
-// LogLineEvents (heap samples and messages), and counts everything.
+// detects reboots, hands heap-trace (ESP-IDF dumps, glibc mtrace) and ELF SHA-256 lines to
+// their parsers, trace frames on LSTRACE lines to the binary trace reader, heap telemetry and
+// ordinary log lines to LogLineEvents (heap samples and messages), and counts everything.
 //
 //   LogScanner scanner(sink);                 // or LogScanner(sink, ScanOptions{...})
 //   for (each input i) scanner.scan(*source, i);
@@ -18,6 +18,7 @@
 #include "leakscope/ingest/esp_idf_heap_trace.hpp"
 #include "leakscope/ingest/line_cleaner.hpp"
 #include "leakscope/ingest/log_line_events.hpp"
+#include "leakscope/ingest/mtrace_parser.hpp"
 #include "leakscope/ingest/record_patterns.hpp"
 #include "leakscope/ingest/trace_events.hpp"
 #include "leakscope/ingest/trace_lines.hpp"
@@ -57,6 +58,7 @@ class LogScanner {
   std::size_t max_line_;
   LineCleaner cleaner_;
   EspIdfHeapTraceParser heap_trace_;
+  MtraceParser mtrace_;  // glibc mtrace traces: each input holding one is a boot
   TraceEventMapper trace_events_;
   TraceLineDecoder trace_lines_;
   LogLineEvents log_lines_;

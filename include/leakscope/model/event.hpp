@@ -213,9 +213,58 @@ struct CrashEvent {
   std::string text;  // the cleaned line
 };
 
+// ---- glibc mtrace (ingest/mtrace_parser.hpp): frames named by loaded object, anomalies ----
+
+// A caller the evidence names by the object it lies in ("./prog:[0x11ba]",
+// "/lib/x86_64-linux-gnu/libc.so.6:(__strdup+1a)[0x9e9aa]"), not by an address of the ELFs.
+// The parser pushes one the first time a caller list holds `key`; keys have
+// module_frame_key_bit set, which no code address has (32-bit targets, x86-64 user space),
+// and stand for the frame in caller lists. Analysis maps the frame to the ELF whose file name
+// is the object's (analyze/module_frames.hpp).
+inline constexpr std::uint64_t module_frame_key_bit = std::uint64_t{1} << 63;
+inline bool is_module_frame_key(std::uint64_t caller) { return (caller & module_frame_key_bit) != 0; }
+
+// What the frame's number is. glibc >= 2.34 prints the caller's offset from the object's
+// load base (dladdr's dli_fbase); glibc <= 2.33 printed the absolute address. A line with a
+// symbol says which ("main+17": offset form; "main+0x17": absolute); one without does not.
+enum class ModuleAddress : std::uint8_t { offset, absolute, either };
+
+struct ModuleFrameEvent {
+  SourcePos pos;
+  std::uint64_t key = 0;
+  std::string module;   // as printed: "./prog", "/lib/x86_64-linux-gnu/libc.so.6"
+  std::uint64_t address = 0;  // the number in brackets (evidence address in the module)
+  ModuleAddress form = ModuleAddress::either;
+  std::string symbol;  // the nearest dynamic symbol the process named ("__strdup+1a"), a hint:
+                       // checked against nothing; empty when none was printed
+};
+
+// Allocator calls that do not fit the blocks the trace knew: what glibc's mtrace script
+// complains about. The parser keeps the trace's first view (a duplicate is not allocated
+// again), as the script does, so the unfreed blocks are the same.
+enum class HeapAnomalyKind : std::uint8_t {
+  duplicate_alloc,    // "+ p": p is already allocated (a free the trace missed)
+  unknown_free,       // "- p": p was never allocated (a double free, or allocated untraced)
+  unknown_realloc,    // "< p": realloc of a block never allocated
+  duplicate_realloc,  // "> p": realloc returned a block already allocated
+};
+
+std::string_view heap_anomaly_kind_name(HeapAnomalyKind kind);  // "duplicate_alloc", ...
+
+struct HeapAnomalyEvent {
+  SourcePos pos;
+  HeapAnomalyKind kind = HeapAnomalyKind::unknown_free;
+  std::uint64_t address = 0;  // the heap block
+  std::uint64_t size = 0;     // duplicates: the size of the second allocation; else 0
+  std::vector<std::uint64_t> callers;  // of the call that did not fit, as AllocEvent::callers
+};
+
+// ---- end of glibc mtrace ----
+
 using Event =
     std::variant<BootEvent, SnapshotBegin, AllocEvent, FreeEvent, TaskNameEvent, TaskEndEvent,
                  SnapshotEnd, ElfIdentityEvent, HeapSampleEvent, MarkerEvent, TraceStartEvent,
-                 TraceLossEvent, SkipEvent, LogMessageEvent, CrashEvent>;
+                 TraceLossEvent, SkipEvent, LogMessageEvent, CrashEvent, ModuleFrameEvent,
+                 HeapAnomalyEvent>;
 
 }  // namespace leakscope

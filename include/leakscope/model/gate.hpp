@@ -9,9 +9,11 @@
 //   evaluate_gate(report, policy);                    // gate.findings
 //   exit code: 2 for input errors, else 1 when report.gate.failed(), else 0
 //
-// A finding is about one site of one boot (fingerprint set) or one boot as a whole. Rules set
-// to warn still produce findings, with failed = false: outputs show them, the exit code does
-// not count them.
+// A finding is about one site of one boot (fingerprint set), one boot as a whole, or, for the
+// run-wide rules (gate_rule_run_wide: skipped_evidence, stale_suppression), the whole run: those
+// carry boot 0 and no fingerprint, and outputs name no boot (JSON: boot null). Rules set to warn
+// still produce findings, with failed = false: outputs show them, the exit code does not count
+// them.
 #pragma once
 
 #include <cstdint>
@@ -32,8 +34,10 @@ enum class GateRule : std::uint8_t {
   heap_trend,        // --fail-on-trend: a boot's heap telemetry says leaking
   incomplete_trace,  // a boot's trace overflowed or lost records (--on-incomplete)
   skipped_evidence,  // more skipped records or unparsed lines than --max-skipped
+  stale_suppression, // a suppression matched nothing (--fail-on-stale-suppressions)
 };
 std::string_view gate_rule_name(GateRule rule);  // "leak_bytes", "site_bytes", ...
+bool gate_rule_run_wide(GateRule rule);          // about the run, not a boot
 
 struct GateFinding {
   GateRule rule = GateRule::leak_bytes;

@@ -32,6 +32,12 @@ struct Frame {
   bool inlined = false;    // inlined into the next frame
   bool plumbing = false;   // allocator internals, skipped when choosing the call site
   bool in_code = true;     // false: the address lies in no executable section of the ELFs
+  // A frame the evidence named by loaded object (glibc mtrace): the object as printed, and
+  // the nearest symbol the process named (a hint, checked against nothing). `address` is then
+  // the number the evidence gave (an offset in the object, or an absolute address); a frame
+  // no ELF given holds stays unknown (analyze/module_frames.hpp).
+  std::string module;
+  std::string module_symbol;
 };
 
 // Frames are shared: every group and boot that shows one stack points at the same frames.
@@ -50,11 +56,20 @@ struct GroupStats {
   void add(std::uint64_t size, std::uint64_t seq, SourcePos pos);
 };
 
+// One unfreed block, as the evidence gave it.
+struct LeakedBlock {
+  std::uint64_t address = 0;
+  std::uint64_t size = 0;
+  std::uint64_t seq = 0;  // allocation order within the boot (GroupStats::first_seq)
+  SourcePos pos;          // where its allocation was read
+};
+
 struct SiteGroup {
   std::string function;  // of the call site frame; empty when unknown
   std::string file;
   std::uint32_t line = 0;
   std::uint64_t address = 0;  // evidence address of the call-site frame (0: no callers at all)
+  std::string module;         // the call-site frame's object, when the evidence named one
   std::string fingerprint;    // stable id across builds (analyze/fingerprint.hpp)
   bool fingerprint_by_address = false;  // no function name: valid for this build only
   SiteStatus status = SiteStatus::leak;  // what the gate made of it (model/gate.hpp)
@@ -64,6 +79,7 @@ struct SiteGroup {
   std::vector<std::string> tasks;  // by bytes, descending
   FrameList stack;                 // the stack holding most of the site's bytes
   std::size_t distinct_stacks = 0;
+  std::vector<LeakedBlock> blocks;  // every unfreed block of the site, in allocation order
 };
 
 struct StackGroup {
@@ -199,6 +215,23 @@ struct Crash {
   std::optional<CrashOwner> owner;                    // heap corruption, when traced
 };
 
+// Allocator calls of a trace that did not fit the blocks it knew (event.hpp,
+// HeapAnomalyEvent), by kind: how many, and the first few with their callers.
+struct HeapAnomaly {
+  std::uint64_t address = 0;
+  std::uint64_t size = 0;
+  SourcePos pos;
+  FrameList stack;  // the caller's frames, innermost first; never null (may be empty)
+  std::size_t site = static_cast<std::size_t>(-1);  // index of the call-site frame, or -1
+};
+
+struct HeapAnomalies {
+  static constexpr std::size_t max_examples = 10;
+  HeapAnomalyKind kind = HeapAnomalyKind::unknown_free;
+  std::uint64_t count = 0;
+  std::vector<HeapAnomaly> first;  // the first max_examples, in input order
+};
+
 struct BootReport {
   std::uint32_t index = 0;  // 0-based, in input order
   SourcePos start;
@@ -212,6 +245,7 @@ struct BootReport {
   LeakSummary leaks;
   std::optional<BootHeap> heap;  // heap health from the boot's samples; none without samples
   std::optional<CycleGrowth> cycle_growth;  // a heap trace's sites over cycles; none without
+  std::vector<HeapAnomalies> anomalies;     // kinds seen, in HeapAnomalyKind order
   std::vector<Crash> crashes;  // panics, faults, heap corruption, backtraces, in log order
   std::uint64_t crashes_dropped = 0;  // beyond BootCrashes::max_crashes: counted only
 };

@@ -80,6 +80,9 @@ struct ElfSummary {
   std::vector<std::string> warnings;  // the ELF loaded, but these need saying (a debug file
                                       // found and not used, and why)
   std::uint8_t address_size = 0;  // bytes per address: 4 (ELFCLASS32) or 8 (ELFCLASS64)
+  // Link-time address of the first page the loader maps (lowest PT_LOAD, 4 KiB pages): an
+  // address given relative to where the object was loaded (glibc mtrace) is this plus it.
+  std::uint64_t image_base = 0;
 };
 
 // Where to look for separate debug files (see add_elf).
@@ -116,6 +119,9 @@ class Symbolizer {
 
   // Cached lookup; the reference stays valid for the Symbolizer's lifetime.
   const Symbolization& symbolize(std::uint64_t address, AddressKind kind);
+  // The same in elfs()[elf] only, for addresses known to be that object's: a host program and
+  // its shared libraries are each linked at their own base (often 0), so their code overlaps.
+  const Symbolization& symbolize_in(std::size_t elf, std::uint64_t address, AddressKind kind);
 
   std::size_t cache_size() const;
 
