@@ -67,7 +67,9 @@ void write_report_as(std::string_view format, const Report& report, std::ostream
   } else if (format == "sarif") {
     write_sarif(report, out, source_root);
   } else if (format == "markdown") {
-    write_markdown(report, out);
+    MarkdownOptions options;
+    options.source_root = source_root;
+    write_markdown(report, out, options);
   } else if (format == "github") {
     write_github_annotations(report, out, source_root);
   } else {

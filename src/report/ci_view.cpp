@@ -7,11 +7,13 @@ namespace leakscope::ci {
 namespace {
 
 // "function at file:line", degrading to what is known.
-std::string location(const std::string& function, const std::string& file, std::uint32_t line) {
+std::string location(const std::string& function, const std::string& file, std::uint32_t line,
+                     std::string_view source_root) {
   const std::string name = function.empty() ? "??" : function;
   if (file.empty()) return name;
-  return line == 0 ? fmt::format("{} at {}", name, file)
-                   : fmt::format("{} at {}:{}", name, file, line);
+  const std::string path = repo_path(file, source_root);
+  return line == 0 ? fmt::format("{} at {}", name, path)
+                   : fmt::format("{} at {}:{}", name, path, line);
 }
 
 std::string skip_reason(const Gate& gate, const SiteGroup& site) {
@@ -24,8 +26,8 @@ std::string skip_reason(const Gate& gate, const SiteGroup& site) {
   std::string text = "known to the baseline";
   if (gate.baseline && !gate.baseline->label.empty()) text += " (" + gate.baseline->label + ")";
   if (site.baseline_bytes && site.baseline_count)
-    text += fmt::format(", which had {} bytes in {} allocations", *site.baseline_bytes,
-                        *site.baseline_count);
+    text += fmt::format(", which had {} in {}", count_of(*site.baseline_bytes, "byte"),
+                        count_of(*site.baseline_count, "allocation"));
   return text;
 }
 
@@ -78,7 +80,10 @@ SiteOutcome site_outcome(const Gate& gate, const BootReport& boot, const SiteGro
     else if (f.fingerprint.empty() && f.rule == GateRule::leak_bytes && counted)
       add(into, f.rule, fmt::format("counted in boot {}: {}", boot.index, f.message));
   }
-  if (!failed.message.empty()) return failed;
+  if (!failed.message.empty()) {
+    if (!warned.message.empty()) failed.message += "; warning: " + warned.message;
+    return failed;
+  }
   if (!warned.message.empty()) return warned;
   if (!counted) return {Outcome::skipped, GateRule::leak_bytes, skip_reason(gate, site)};
   return {};
@@ -138,21 +143,24 @@ std::string_view rule_help(GateRule rule) {
   return "";
 }
 
-std::string site_name(const SiteGroup& site) {
+std::string site_name(const SiteGroup& site, std::string_view source_root) {
   if (site.address == 0 && (!site.stack || site.stack->empty())) return "(no callers recorded)";
   if (site.function.empty() && site.file.empty()) return fmt::format("{:#010x}", site.address);
-  return location(site.function, site.file, site.line);
+  return location(site.function, site.file, site.line, source_root);
 }
 
-std::string cycle_site_name(const CycleSite& site) {
+std::string cycle_site_name(const CycleSite& site, std::string_view source_root) {
   if (site.function.empty() && site.file.empty()) return fmt::format("{:#010x}", site.address);
-  return location(site.function, site.file, site.line);
+  return location(site.function, site.file, site.line, source_root);
+}
+
+std::string count_of(std::uint64_t n, std::string_view noun) {
+  return fmt::format("{} {}{}", n, noun, n == 1 ? "" : "s");
 }
 
 std::string site_figures(const SiteGroup& site) {
   const GroupStats& s = site.stats;
-  std::string text = fmt::format("{} bytes in {} allocation{}", s.bytes, s.count,
-                                 s.count == 1 ? "" : "s");
+  std::string text = fmt::format("{} in {}", count_of(s.bytes, "byte"), count_of(s.count, "allocation"));
   text += s.min_size == s.max_size ? fmt::format(" ({} B each", s.min_size)
                                    : fmt::format(" ({}-{} B each", s.min_size, s.max_size);
   if (!site.tasks.empty()) {
@@ -162,7 +170,8 @@ std::string site_figures(const SiteGroup& site) {
   return text + ")";
 }
 
-std::vector<std::string> stack_lines(const FrameList& stack, std::size_t max_frames) {
+std::vector<std::string> stack_lines(const FrameList& stack, std::string_view source_root,
+                                     std::size_t max_frames) {
   std::vector<std::string> lines;
   if (!stack) return lines;
   for (const Frame& f : *stack) {
@@ -171,7 +180,7 @@ std::vector<std::string> stack_lines(const FrameList& stack, std::size_t max_fra
       break;
     }
     lines.push_back(fmt::format("{:#010x} {}{}{}", f.address, f.inlined ? "(inlined) " : "",
-                                location(f.function, f.file, f.line),
+                                location(f.function, f.file, f.line, source_root),
                                 f.in_code ? "" : " (not code)"));
   }
   return lines;

@@ -47,17 +47,22 @@ std::string_view rule_title(GateRule rule);
 std::string_view rule_help(GateRule rule);
 
 // "function at file:line", degrading to what is known; the address alone when nothing is;
-// "(no callers recorded)" for a site without callers.
-std::string site_name(const SiteGroup& site);
+// "(no callers recorded)" for a site without callers. Files are relative to source_root where
+// they lie under it (repo_path), so that names stay the same on every CI machine.
+std::string site_name(const SiteGroup& site, std::string_view source_root);
 // The same for a cycle-growth site.
-std::string cycle_site_name(const CycleSite& site);
+std::string cycle_site_name(const CycleSite& site, std::string_view source_root);
 
 // "96 bytes in 1 allocation (96 B each; task net)"
 std::string site_figures(const SiteGroup& site);
 
-// One line per frame, innermost first, at most max_frames and then "...":
-// "0x00000e27 (inlined) net_session_open at firmware/net_task.c:54".
-std::vector<std::string> stack_lines(const FrameList& stack, std::size_t max_frames = 16);
+// One line per frame, innermost first, at most max_frames and then "... N more frames":
+// "0x00000e27 (inlined) net_session_open at firmware/net_task.c:54" (files as in site_name).
+std::vector<std::string> stack_lines(const FrameList& stack, std::string_view source_root,
+                                     std::size_t max_frames = 16);
+
+// "1 allocation", "2 allocations"
+std::string count_of(std::uint64_t n, std::string_view noun);
 
 // A source path as CI tools want it: relative to source_root (the repository: the directory
 // leakscope ran in) when it lies under it, else as given. An empty root changes nothing.

@@ -30,9 +30,9 @@ std::vector<Annotation> annotations(const Report& report, std::string_view sourc
       const ci::SiteOutcome o = ci::site_outcome(report.gate, boot, site);
       if (o.kind != ci::Outcome::failed && o.kind != ci::Outcome::warned) continue;
       std::string message = fmt::format("{} unfreed at {}: {}\nfingerprint {}",
-                                        ci::site_figures(site), ci::site_name(site), o.message,
+                                        ci::site_figures(site), ci::site_name(site, source_root), o.message,
                                         site.fingerprint);
-      for (const std::string& line : ci::stack_lines(site.stack)) message += "\n  " + line;
+      for (const std::string& line : ci::stack_lines(site.stack, source_root)) message += "\n  " + line;
       out.push_back({o.kind == ci::Outcome::failed, ci::repo_path(site.file, source_root),
                      site.line,
                      fmt::format("leakscope: {} (boot {}, {})", gate_rule_name(o.rule),

@@ -1,5 +1,6 @@
 #include "leakscope/report/junit_writer.hpp"
 
+#include <algorithm>
 #include <ostream>
 #include <utility>
 #include <vector>
@@ -97,7 +98,7 @@ class JunitBuilder {
     if (!boot.reset_reason.empty()) s.properties.emplace_back("reset_reason", boot.reset_reason);
     if (!boot.elf.path.empty()) s.properties.emplace_back("elf", boot.elf.path);
     s.properties.emplace_back("elf_status", std::string(elf_match_name(boot.elf.match)));
-    if (boot.has_trace) s.properties.emplace_back("heap_trace", boot.trace.layout);
+    if (!boot.trace.layout.empty()) s.properties.emplace_back("heap_trace", boot.trace.layout);
     s.properties.emplace_back("leakscope_version", LEAKSCOPE_VERSION);
 
     std::vector<const GateFinding*> findings = ci::boot_findings(report_.gate, boot.index);
@@ -109,9 +110,12 @@ class JunitBuilder {
                                               heap.headline) + joined(heap.details)));
     }
     if (boot.has_trace) {
+      const bool judged = std::any_of(findings.begin(), findings.end(), [](const GateFinding* f) {
+        return f->rule == GateRule::incomplete_trace;
+      });
       Case c = boot_case(GateRule::incomplete_trace, findings,
                          boot.incomplete ? joined(boot.incomplete_reasons) : "complete\n");
-      if (c.kind == Case::passed && boot.incomplete) {
+      if (!judged && boot.incomplete) {
         c.kind = Case::skipped;  // incomplete, and the gate was not asked to judge it
         c.message = "the trace is incomplete and the gate does not check it";
         if (!boot.incomplete_reasons.empty()) c.message += ": " + boot.incomplete_reasons.front();
@@ -155,18 +159,18 @@ class JunitBuilder {
   static std::string leak_summary(const BootReport& boot) {
     const LeakSummary& l = boot.leaks;
     if (l.count == 0) return "no unfreed allocations\n";
-    return fmt::format("{} bytes unfreed in {} allocations at {} call sites\n", l.bytes, l.count,
-                       l.by_site.size());
+    return fmt::format("{} unfreed in {} at {}\n", ci::count_of(l.bytes, "byte"),
+                       ci::count_of(l.count, "allocation"), ci::count_of(l.by_site.size(), "call site"));
   }
 
   Case site_case(const BootReport& boot, const SiteGroup& site) const {
-    Case c{fmt::format("{} [{}]", ci::site_name(site), site.fingerprint),
+    Case c{fmt::format("{} [{}]", ci::site_name(site, source_root_), site.fingerprint),
            ci::repo_path(site.file, source_root_)};
     const std::string details =
         fmt::format("{}\nfingerprint {}{}\nstatus {}\n", ci::site_figures(site), site.fingerprint,
                     site.fingerprint_by_address ? " (by address: this build only)" : "",
                     site_status_name(site.status)) +
-        joined(ci::stack_lines(site.stack));
+        joined(ci::stack_lines(site.stack, source_root_));
     const ci::SiteOutcome o = ci::site_outcome(report_.gate, boot, site);
     switch (o.kind) {
       case ci::Outcome::failed:
@@ -190,8 +194,9 @@ class JunitBuilder {
     return c;
   }
 
-  static Case cycle_case(const CycleGrowth& g, const CycleSite& site) {
-    Case c{fmt::format("cycle growth of {} [{}]", ci::cycle_site_name(site), site.fingerprint)};
+  Case cycle_case(const CycleGrowth& g, const CycleSite& site) const {
+    Case c{fmt::format("cycle growth of {} [{}]", ci::cycle_site_name(site, source_root_),
+                       site.fingerprint)};
     c.out = fmt::format(
         "{}: grew in {} and shrank in {} of the last {} cycles, {:+} B over them, {} B live at "
         "the end\n",
@@ -214,12 +219,14 @@ class JunitBuilder {
     Suite s{"suppressions", "leakscope.suppressions", {}, {}};
     for (const SuppressionUse& u : report_.gate.suppressions) {
       Case c{fmt::format("leak:{} ({})", u.pattern, u.source)};
-      const std::string matched = fmt::format("matched {} sites: {} bytes in {} allocations\n",
-                                              u.sites, u.bytes, u.count);
+      const std::string matched =
+          fmt::format("matched {}: {} in {}\n", ci::count_of(u.sites, "site"),
+                      ci::count_of(u.bytes, "byte"), ci::count_of(u.count, "allocation"));
       if (u.exceeded) {
         c.kind = Case::failed;
         c.type = gate_rule_name(GateRule::suppression_cap);
-        c.message = fmt::format("caps exceeded: {} bytes in {} allocations{}{}", u.bytes, u.count,
+        c.message = fmt::format("caps exceeded: {} in {}{}{}", ci::count_of(u.bytes, "byte"),
+                                ci::count_of(u.count, "allocation"),
                                 u.max_bytes ? fmt::format(", max_bytes {}", *u.max_bytes) : "",
                                 u.max_count ? fmt::format(", max_count {}", *u.max_count) : "");
         c.text = matched;

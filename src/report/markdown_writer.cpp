@@ -107,12 +107,11 @@ class MarkdownBuilder {
     std::size_t failing = 0, warning = 0;
     for (const GateFinding& f : gate.findings) (f.failed ? failing : warning) += 1;
     std::string text = fmt::format(
-        "## leakscope: {}\n\n{} boot{}, {} bytes unfreed in {} allocation{}; {} finding{} "
-        "fail{} the gate, {} warn{}.\n",
-        gate.failed() ? "❌ gate failed" : "✅ gate passed", report_.boots.size(),
-        report_.boots.size() == 1 ? "" : "s", report_.leaked_bytes, report_.leaked_count,
-        report_.leaked_count == 1 ? "" : "s", failing, failing == 1 ? "" : "s",
-        failing == 1 ? "s" : "", warning, warning == 1 ? "s" : "");
+        "## leakscope: {}\n\n{}, {} unfreed in {}; {} the gate, {} only {}.\n",
+        gate.failed() ? "❌ gate failed" : "✅ gate passed", ci::count_of(report_.boots.size(), "boot"),
+        ci::count_of(report_.leaked_bytes, "byte"), ci::count_of(report_.leaked_count, "allocation"),
+        ci::count_of(failing, "finding") + (failing == 1 ? " fails" : " fail"), warning,
+        warning == 1 ? "warns" : "warn");
     if (gate.baseline)
       text += fmt::format("Baseline: {} ({} sites, {} of them gone).\n",
                           markdown_escape(gate.baseline->label.empty() ? gate.baseline->path
@@ -137,7 +136,7 @@ class MarkdownBuilder {
         if (f.failed != failed) continue;
         const SiteGroup* site = named_site(f);
         std::string where = f.fingerprint.empty() ? "" : "`" + f.fingerprint + "`";
-        if (site != nullptr) where = markdown_escape(ci::site_name(*site)) + " " + where;
+        if (site != nullptr) where = markdown_escape(ci::site_name(*site, options_.source_root)) + " " + where;
         budget_.add(fmt::format("| {} | {} | `{}` | {} | {} |\n", failed ? "❌" : "⚠️", f.boot,
                                 gate_rule_name(f.rule), where, markdown_escape(f.message)));
       }
@@ -164,7 +163,7 @@ class MarkdownBuilder {
     for (std::size_t i = 0; i < shown; ++i) {
       const SiteRow& r = sites_[i];
       budget_.add(fmt::format("| {} | {} | {} | `{}` | {} | {} |\n", r.site->stats.bytes,
-                              r.site->stats.count, markdown_escape(ci::site_name(*r.site)),
+                              r.site->stats.count, markdown_escape(ci::site_name(*r.site, options_.source_root)),
                               r.site->fingerprint, r.boot->index, outcome_text(r)));
     }
     if (shown < sites_.size())
@@ -194,10 +193,10 @@ class MarkdownBuilder {
     for (std::size_t i = 0; i < shown; ++i) {
       const SiteRow& r = sites_[i];
       std::string lines;
-      for (const std::string& l : ci::stack_lines(r.site->stack)) lines += ci::valid_utf8(l) + '\n';
+      for (const std::string& l : ci::stack_lines(r.site->stack, options_.source_root)) lines += ci::valid_utf8(l) + '\n';
       const std::string fence = fence_for(lines);
       if (!budget_.add(fmt::format("\n**{}** (boot {}, `{}`)\n\n{}\n{}{}\n",
-                                   markdown_escape(ci::site_name(*r.site)), r.boot->index,
+                                   markdown_escape(ci::site_name(*r.site, options_.source_root)), r.boot->index,
                                    r.site->fingerprint, fence, lines, fence)))
         break;
     }
@@ -215,8 +214,12 @@ class MarkdownBuilder {
 std::string markdown_escape(std::string_view text) {
   std::string out;
   for (const char c : ci::valid_utf8(text)) {
-    if (c == '\n' || c == '\r') {
+    if (c == '\n' || c == '\r' || c == '\t') {
       out += ' ';
+      continue;
+    }
+    if (static_cast<unsigned char>(c) < 0x20) {  // other C0 controls: shown, not obeyed
+      out += "\xef\xbf\xbd";
       continue;
     }
     if (std::string_view("\\`*_[]<>|~&").find(c) != std::string_view::npos) out += '\\';

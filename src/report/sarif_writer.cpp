@@ -93,7 +93,7 @@ class SarifBuilder {
   json site_result(const BootReport& boot, const SiteGroup& site) {
     const ci::SiteOutcome o = ci::site_outcome(report_.gate, boot, site);
     std::string message = fmt::format("Boot {}: {} unfreed at {}", boot.index,
-                                      ci::site_figures(site), ci::site_name(site));
+                                      ci::site_figures(site), ci::site_name(site, source_root_));
     message += o.message.empty() ? ", within the gate's limits." : ": " + o.message + ".";
     json r = result(o.rule, o.kind == ci::Outcome::failed, std::move(message));
     if (json where = source_location(site.file, site.line); !where.is_null()) {

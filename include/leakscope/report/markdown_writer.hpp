@@ -28,12 +28,14 @@ struct MarkdownOptions {
                                   // per-step upload is larger); bytes are counted, so UTF-8
                                   // text stays under it in characters too
   std::size_t max_sites = 20;     // rows of the top-sites table, and stacks shown
+  std::string source_root;        // source paths relative to it (the repository) under it
 };
 
 void write_markdown(const Report& report, std::ostream& out, const MarkdownOptions& options = {});
 
 // Text for a Markdown paragraph or table cell: the characters Markdown or HTML would read
-// (\ ` * _ [ ] < > | ~ &) backslash-escaped, line breaks as spaces, invalid UTF-8 replaced.
+// (\ ` * _ [ ] < > | ~ &) backslash-escaped, line breaks and tabs as spaces, other control
+// characters and invalid UTF-8 replaced by U+FFFD.
 std::string markdown_escape(std::string_view text);
 
 }  // namespace leakscope
