@@ -72,14 +72,14 @@ SiteOutcome site_outcome(const Gate& gate, const BootReport& boot, const SiteGro
   SiteOutcome failed{Outcome::failed, GateRule::leak_bytes, {}};
   SiteOutcome warned{Outcome::warned, GateRule::leak_bytes, {}};
   const bool counted = site.status != SiteStatus::suppressed && site.status != SiteStatus::known;
-  for (const GateFinding& f : gate.findings) {
-    if (f.boot != boot.index) continue;
-    SiteOutcome& into = f.failed ? failed : warned;
-    if (!f.fingerprint.empty() && f.fingerprint == site.fingerprint)
-      add(into, f.rule, f.message);
-    else if (f.fingerprint.empty() && f.rule == GateRule::leak_bytes && counted)
-      add(into, f.rule, fmt::format("counted in boot {}: {}", boot.index, f.message));
-  }
+  // Findings naming the site first: their rule is the more specific one.
+  for (const GateFinding& f : gate.findings)
+    if (f.boot == boot.index && !f.fingerprint.empty() && f.fingerprint == site.fingerprint)
+      add(f.failed ? failed : warned, f.rule, f.message);
+  for (const GateFinding& f : gate.findings)
+    if (f.boot == boot.index && f.fingerprint.empty() && f.rule == GateRule::leak_bytes && counted)
+      add(f.failed ? failed : warned, f.rule,
+          fmt::format("counted in boot {}: {}", boot.index, f.message));
   if (!failed.message.empty()) {
     if (!warned.message.empty()) failed.message += "; warning: " + warned.message;
     return failed;
