@@ -44,7 +44,8 @@ CLI::App* add_analyze_command(CLI::App& parent, AnalyzeOptions& o) {
   cmd->add_option("--format", o.format,
                   "Report format (html: one self-contained page; junit, sarif, markdown, "
                   "github: for CI)")
-      ->check(CLI::IsMember(std::vector<std::string>(report_formats.begin(), report_formats.end())))
+      ->check(CLI::IsMember(
+          std::vector<std::string>(report_formats.begin(), report_formats.end())))
       ->each([&o](const std::string&) { o.format_given = true; })
       ->capture_default_str();
   cmd->add_option("-o", o.output, "Write the --format report to FILE instead of stdout");
@@ -274,7 +275,8 @@ int run_analyze(const AnalyzeOptions& o, Io& io) {
       build_report(analyzer, reader, std::move(read), setup->elfs, gate_policy(o), clock);
 
   OutputStyle style;
-  style.stdout_color = o.color == "always" || (o.color == "auto" && io.out_is_terminal && !io.no_color);
+  style.stdout_color =
+      o.color == "always" || (o.color == "auto" && io.out_is_terminal && !io.no_color);
   style.file_color = o.color == "always";
   std::error_code cwd_error;
   style.source_root = std::filesystem::current_path(cwd_error).string();

@@ -37,8 +37,8 @@ Result<std::vector<ReportOutput>> report_outputs(const OutputRequest& request) {
     const std::size_t eq = spec.find('=');
     const std::string format = spec.substr(0, eq);
     if (eq == std::string::npos || !known_format(format))
-      return Error{fmt::format("--output {}: not FORMAT=FILE with FORMAT one of {}", spec,
-                               format_list())};
+      return Error{
+          fmt::format("--output {}: not FORMAT=FILE with FORMAT one of {}", spec, format_list())};
     if (eq + 1 == spec.size())
       return Error{fmt::format("--output {}: no FILE ('-' for stdout)", spec)};
     outputs.push_back({format, spec.substr(eq + 1)});
@@ -56,8 +56,8 @@ Result<std::vector<ReportOutput>> report_outputs(const OutputRequest& request) {
   return outputs;
 }
 
-void write_report_as(std::string_view format, const Report& report, std::ostream& out,
-                     bool color, std::string_view source_root) {
+void write_report_as(std::string_view format, const Report& report, std::ostream& out, bool color,
+                     std::string_view source_root) {
   if (format == "json") {
     write_json(report, out);
   } else if (format == "html") {

@@ -52,8 +52,8 @@ struct OutputStyle {
 };
 
 // The report in one format (report_formats) to `out`, flushed.
-void write_report_as(std::string_view format, const Report& report, std::ostream& out,
-                     bool color, std::string_view source_root);
+void write_report_as(std::string_view format, const Report& report, std::ostream& out, bool color,
+                     std::string_view source_root);
 
 // Every output written, stdout's to `out`. False when a file could not be opened or written:
 // said through `error`, and the others are still written.

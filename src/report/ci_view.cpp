@@ -160,7 +160,8 @@ std::string count_of(std::uint64_t n, std::string_view noun) {
 
 std::string site_figures(const SiteGroup& site) {
   const GroupStats& s = site.stats;
-  std::string text = fmt::format("{} in {}", count_of(s.bytes, "byte"), count_of(s.count, "allocation"));
+  std::string text =
+      fmt::format("{} in {}", count_of(s.bytes, "byte"), count_of(s.count, "allocation"));
   text += s.min_size == s.max_size ? fmt::format(" ({} B each", s.min_size)
                                    : fmt::format(" ({}-{} B each", s.min_size, s.max_size);
   if (!site.tasks.empty()) {

@@ -23,20 +23,23 @@ std::vector<Annotation> annotations(const Report& report, std::string_view sourc
   std::vector<Annotation> out;
   for (const BootReport& boot : report.boots) {
     for (const GateFinding* f : ci::boot_findings(report.gate, boot.index))
-      out.push_back({f->failed, {}, 0,
+      out.push_back({f->failed,
+                     {},
+                     0,
                      fmt::format("leakscope: {} (boot {})", gate_rule_name(f->rule), boot.index),
                      f->message});
     for (const SiteGroup& site : boot.leaks.by_site) {
       const ci::SiteOutcome o = ci::site_outcome(report.gate, boot, site);
       if (o.kind != ci::Outcome::failed && o.kind != ci::Outcome::warned) continue;
-      std::string message = fmt::format("{} unfreed at {}: {}\nfingerprint {}",
-                                        ci::site_figures(site), ci::site_name(site, source_root), o.message,
-                                        site.fingerprint);
-      for (const std::string& line : ci::stack_lines(site.stack, source_root)) message += "\n  " + line;
+      std::string message =
+          fmt::format("{} unfreed at {}: {}\nfingerprint {}", ci::site_figures(site),
+                      ci::site_name(site, source_root), o.message, site.fingerprint);
+      for (const std::string& line : ci::stack_lines(site.stack, source_root))
+        message += "\n  " + line;
       out.push_back({o.kind == ci::Outcome::failed, ci::repo_path(site.file, source_root),
                      site.line,
-                     fmt::format("leakscope: {} (boot {}, {})", gate_rule_name(o.rule),
-                                 boot.index, site.fingerprint),
+                     fmt::format("leakscope: {} (boot {}, {})", gate_rule_name(o.rule), boot.index,
+                                 site.fingerprint),
                      std::move(message)});
     }
   }

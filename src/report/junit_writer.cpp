@@ -51,7 +51,7 @@ struct Case {
   explicit Case(std::string case_name, std::string source_file = {})
       : name(std::move(case_name)), file(std::move(source_file)) {}
   std::string name;
-  std::string file;     // the source file, for readers that link to it
+  std::string file;  // the source file, for readers that link to it
   Kind kind = passed;
   std::string type;     // the failure's rule
   std::string message;  // the failure's or skip's one line
@@ -92,8 +92,8 @@ class JunitBuilder {
 
  private:
   Suite boot_suite(const BootReport& boot) const {
-    Suite s{fmt::format("boot {}", boot.index), fmt::format("leakscope.boot{}", boot.index),
-            {}, {}};
+    Suite s{
+        fmt::format("boot {}", boot.index), fmt::format("leakscope.boot{}", boot.index), {}, {}};
     s.properties.emplace_back("start", position_text(report_, boot.start));
     if (!boot.reset_reason.empty()) s.properties.emplace_back("reset_reason", boot.reset_reason);
     if (!boot.elf.path.empty()) s.properties.emplace_back("elf", boot.elf.path);
@@ -102,12 +102,14 @@ class JunitBuilder {
     s.properties.emplace_back("leakscope_version", LEAKSCOPE_VERSION);
 
     std::vector<const GateFinding*> findings = ci::boot_findings(report_.gate, boot.index);
-    if (boot.has_trace) s.cases.push_back(boot_case(GateRule::leak_bytes, findings, leak_summary(boot)));
+    if (boot.has_trace)
+      s.cases.push_back(boot_case(GateRule::leak_bytes, findings, leak_summary(boot)));
     if (boot.heap) {
       const HeapText heap = boot_heap_text(report_, *boot.heap);
-      s.cases.push_back(boot_case(GateRule::heap_trend, findings,
-                                  fmt::format("{}: {}\n", heap_verdict_name(heap.verdict),
-                                              heap.headline) + joined(heap.details)));
+      s.cases.push_back(
+          boot_case(GateRule::heap_trend, findings,
+                    fmt::format("{}: {}\n", heap_verdict_name(heap.verdict), heap.headline) +
+                        joined(heap.details)));
     }
     if (boot.has_trace) {
       const bool judged = std::any_of(findings.begin(), findings.end(), [](const GateFinding* f) {
@@ -160,7 +162,8 @@ class JunitBuilder {
     const LeakSummary& l = boot.leaks;
     if (l.count == 0) return "no unfreed allocations\n";
     return fmt::format("{} unfreed in {} at {}\n", ci::count_of(l.bytes, "byte"),
-                       ci::count_of(l.count, "allocation"), ci::count_of(l.by_site.size(), "call site"));
+                       ci::count_of(l.count, "allocation"),
+                       ci::count_of(l.by_site.size(), "call site"));
   }
 
   Case site_case(const BootReport& boot, const SiteGroup& site) const {
@@ -184,12 +187,8 @@ class JunitBuilder {
         c.message = o.message;
         c.out = details;
         break;
-      case ci::Outcome::warned:
-        c.out = "warning: " + o.message + '\n' + details;
-        break;
-      case ci::Outcome::passed:
-        c.out = details;
-        break;
+      case ci::Outcome::warned: c.out = "warning: " + o.message + '\n' + details; break;
+      case ci::Outcome::passed: c.out = details; break;
     }
     return c;
   }
@@ -255,9 +254,10 @@ void write_case(std::ostream& out, const Suite& suite, const Case& c) {
   }
   out << ">\n";
   if (c.kind == Case::failed)
-    out << "      <failure message=\"" << xml(c.message, true) << "\" type=\""
-        << xml(c.type, true) << "\">" << xml(c.text) << "</failure>\n";
-  if (c.kind == Case::skipped) out << "      <skipped message=\"" << xml(c.message, true) << "\"/>\n";
+    out << "      <failure message=\"" << xml(c.message, true) << "\" type=\"" << xml(c.type, true)
+        << "\">" << xml(c.text) << "</failure>\n";
+  if (c.kind == Case::skipped)
+    out << "      <skipped message=\"" << xml(c.message, true) << "\"/>\n";
   if (!c.out.empty()) out << "      <system-out>" << xml(c.out) << "</system-out>\n";
   out << "    </testcase>\n";
 }

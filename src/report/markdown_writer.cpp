@@ -108,8 +108,9 @@ class MarkdownBuilder {
     for (const GateFinding& f : gate.findings) (f.failed ? failing : warning) += 1;
     std::string text = fmt::format(
         "## leakscope: {}\n\n{}, {} unfreed in {}; {} the gate, {} only {}.\n",
-        gate.failed() ? "❌ gate failed" : "✅ gate passed", ci::count_of(report_.boots.size(), "boot"),
-        ci::count_of(report_.leaked_bytes, "byte"), ci::count_of(report_.leaked_count, "allocation"),
+        gate.failed() ? "❌ gate failed" : "✅ gate passed",
+        ci::count_of(report_.boots.size(), "boot"), ci::count_of(report_.leaked_bytes, "byte"),
+        ci::count_of(report_.leaked_count, "allocation"),
         ci::count_of(failing, "finding") + (failing == 1 ? " fails" : " fail"), warning,
         warning == 1 ? "warns" : "warn");
     if (gate.baseline)
@@ -136,7 +137,8 @@ class MarkdownBuilder {
         if (f.failed != failed) continue;
         const SiteGroup* site = named_site(f);
         std::string where = f.fingerprint.empty() ? "" : "`" + f.fingerprint + "`";
-        if (site != nullptr) where = markdown_escape(ci::site_name(*site, options_.source_root)) + " " + where;
+        if (site != nullptr)
+          where = markdown_escape(ci::site_name(*site, options_.source_root)) + " " + where;
         budget_.add(fmt::format("| {} | {} | `{}` | {} | {} |\n", failed ? "❌" : "⚠️", f.boot,
                                 gate_rule_name(f.rule), where, markdown_escape(f.message)));
       }
@@ -163,7 +165,8 @@ class MarkdownBuilder {
     for (std::size_t i = 0; i < shown; ++i) {
       const SiteRow& r = sites_[i];
       budget_.add(fmt::format("| {} | {} | {} | `{}` | {} | {} |\n", r.site->stats.bytes,
-                              r.site->stats.count, markdown_escape(ci::site_name(*r.site, options_.source_root)),
+                              r.site->stats.count,
+                              markdown_escape(ci::site_name(*r.site, options_.source_root)),
                               r.site->fingerprint, r.boot->index, outcome_text(r)));
     }
     if (shown < sites_.size())
@@ -180,7 +183,9 @@ class MarkdownBuilder {
       budget_.add(fmt::format("| {} | {} | {} | {} | {} | {} |\n",
                               markdown_escape("leak:" + u.pattern), markdown_escape(u.source),
                               u.sites, u.bytes, u.count,
-                              u.exceeded ? "❌ caps exceeded" : u.stale() ? "stale" : "matched"));
+                              u.exceeded  ? "❌ caps exceeded"
+                              : u.stale() ? "stale"
+                                          : "matched"));
   }
 
   void stacks() {
@@ -193,11 +198,12 @@ class MarkdownBuilder {
     for (std::size_t i = 0; i < shown; ++i) {
       const SiteRow& r = sites_[i];
       std::string lines;
-      for (const std::string& l : ci::stack_lines(r.site->stack, options_.source_root)) lines += ci::valid_utf8(l) + '\n';
+      for (const std::string& l : ci::stack_lines(r.site->stack, options_.source_root))
+        lines += ci::valid_utf8(l) + '\n';
       const std::string fence = fence_for(lines);
       if (!budget_.add(fmt::format("\n**{}** (boot {}, `{}`)\n\n{}\n{}{}\n",
-                                   markdown_escape(ci::site_name(*r.site, options_.source_root)), r.boot->index,
-                                   r.site->fingerprint, fence, lines, fence)))
+                                   markdown_escape(ci::site_name(*r.site, options_.source_root)),
+                                   r.boot->index, r.site->fingerprint, fence, lines, fence)))
         break;
     }
     budget_.close(close);

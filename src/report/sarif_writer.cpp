@@ -105,8 +105,7 @@ class SarifBuilder {
     r["partialFingerprints"] = {{fingerprint_key, site.fingerprint}};
     if (json flow = code_flow(site.stack); !flow.is_null()) r["codeFlows"] = json::array({flow});
     if (o.kind == ci::Outcome::skipped)
-      r["suppressions"] =
-          json::array({json{{"kind", "external"}, {"justification", o.message}}});
+      r["suppressions"] = json::array({json{{"kind", "external"}, {"justification", o.message}}});
     if (report_.gate.baseline) r["baselineState"] = baseline_state(site.status);
     r["properties"] = {{"boot", boot.index},
                        {"bytes", site.stats.bytes},
@@ -130,8 +129,8 @@ class SarifBuilder {
     for (auto f = stack->rbegin(); f != stack->rend(); ++f) {
       json where = source_location(f->file, f->line);
       if (where.is_null()) where = json::object();
-      where["message"] = {{"text", f->function.empty() ? fmt::format("{:#010x}", f->address)
-                                                       : f->function}};
+      where["message"] = {
+          {"text", f->function.empty() ? fmt::format("{:#010x}", f->address) : f->function}};
       locations.push_back({{"location", std::move(where)}});
     }
     return {{"threadFlows", json::array({json{{"locations", std::move(locations)}}})}};
@@ -166,8 +165,7 @@ json sarif_log(const Report& report, std::string_view source_root) {
 
 void write_sarif(const Report& report, std::ostream& out, std::string_view source_root) {
   // Names from logs and string tables may hold bytes that are not UTF-8: replaced, not fatal.
-  out << sarif_log(report, source_root).dump(2, ' ', false, json::error_handler_t::replace)
-      << '\n';
+  out << sarif_log(report, source_root).dump(2, ' ', false, json::error_handler_t::replace) << '\n';
 }
 
 }  // namespace leakscope

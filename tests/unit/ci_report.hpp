@@ -34,8 +34,8 @@ inline SiteGroup ci_site(std::string function, std::string file, std::uint32_t l
   s.stats.count = count;
   s.stats.min_size = s.stats.max_size = bytes / count;
   s.stack = ci_stack({
-      Frame{0x400d0010, "heap_caps_malloc", "/repo/components/heap/heap_caps.c", 150, false,
-            true, true},
+      Frame{0x400d0010, "heap_caps_malloc", "/repo/components/heap/heap_caps.c", 150, false, true,
+            true},
       Frame{s.address, s.function, s.file, line, false, false, true},
       Frame{0x400d9000, "app_main", "/repo/main/main.c", 7, false, false, true},
   });
@@ -113,8 +113,12 @@ inline Report ci_report() {
 
   Gate& g = r.gate;
   g.findings = {
-      {GateRule::leak_bytes, true, 0, {}, "160 bytes unfreed in 3 allocations, over the 100 bytes "
-                                          "allowed (--fail-on-leak)"},
+      {GateRule::leak_bytes,
+       true,
+       0,
+       {},
+       "160 bytes unfreed in 3 allocations, over the 100 bytes "
+       "allowed (--fail-on-leak)"},
       {GateRule::baseline_new, true, 0, "1111111111111111", "new since the baseline <v1>"},
       {GateRule::incomplete_trace, false, 0, {}, "3 records lost: the report may miss leaks"},
       {GateRule::site_bytes, false, 1, "2222222222222222", "40 bytes: 100% of 40,\nat the limit"},

@@ -24,9 +24,9 @@ const std::string elf = std::string(LEAKSCOPE_SOURCE_DIR) + "/samples/gateway/ga
 
 // A fresh folder in the temporary directory for one test, removed at its end.
 struct TempDir {
-  fs::path path = fs::temp_directory_path() /
-                  ("leakscope-outputs-" + std::to_string(::getpid()) + "-" +
-                   std::to_string(reinterpret_cast<std::uintptr_t>(this)));
+  fs::path path =
+      fs::temp_directory_path() / ("leakscope-outputs-" + std::to_string(::getpid()) + "-" +
+                                   std::to_string(reinterpret_cast<std::uintptr_t>(this)));
   TempDir() { fs::create_directories(path); }
   ~TempDir() { fs::remove_all(path); }
   std::string operator/(const std::string& name) const { return (path / name).string(); }
@@ -41,14 +41,14 @@ std::string read(const std::string& path) {
 
 }  // namespace
 
-TEST_CASE("--output: one run writes every report, with the exit code of a plain run", "[cli][outputs]") {
+TEST_CASE("--output: one run writes every report, with the exit code of a plain run",
+          "[cli][outputs]") {
   const TempDir dir;
   const CliOutcome plain = run_cli({"analyze", "--elf", elf, sample});
-  const CliOutcome o = run_cli({"analyze", "--elf", elf, sample, "--output",
-                                "json=" + (dir / "report.json"), "--output",
-                                "junit=" + (dir / "leaks.xml"), "--output", "markdown=-",
-                                "--output", "sarif=" + (dir / "leaks.sarif"), "--output",
-                                "github=" + (dir / "annotations.txt")});
+  const CliOutcome o = run_cli(
+      {"analyze", "--elf", elf, sample, "--output", "json=" + (dir / "report.json"), "--output",
+       "junit=" + (dir / "leaks.xml"), "--output", "markdown=-", "--output",
+       "sarif=" + (dir / "leaks.sarif"), "--output", "github=" + (dir / "annotations.txt")});
   CHECK(o.code == exit_leaks);
   CHECK(o.code == plain.code);
   CHECK(o.err.empty());
@@ -62,7 +62,8 @@ TEST_CASE("--output: one run writes every report, with the exit code of a plain 
         run_cli({"analyze", "--elf", elf, sample, "--format", "junit"}).out);
 }
 
-TEST_CASE("--output beside --format and -o: those add their report only when given", "[cli][outputs]") {
+TEST_CASE("--output beside --format and -o: those add their report only when given",
+          "[cli][outputs]") {
   const TempDir dir;
   // --output alone: nothing on stdout.
   CliOutcome o = run_cli({"analyze", sample, "--output", "junit=" + (dir / "a.xml")});
@@ -106,7 +107,8 @@ TEST_CASE("--output requests that cannot be met exit 2 before reading", "[cli][o
   refused({"--live", "--format", "sarif"}, "--format sarif does not go with --live (text or json)");
 }
 
-TEST_CASE("--output to a file that cannot be written: exit 2, the other reports written", "[cli][outputs]") {
+TEST_CASE("--output to a file that cannot be written: exit 2, the other reports written",
+          "[cli][outputs]") {
   const TempDir dir;
   const CliOutcome o = run_cli({"analyze", sample, "--output", "junit=" + (dir / "no/such/dir.xml"),
                                 "--output", "json=" + (dir / "ok.json")});

@@ -30,7 +30,8 @@ TEST_CASE("GitHub annotations: escaping as the runner unescapes", "[report][gith
   CHECK(github_escape_data("bad\xff") == "bad\xef\xbf\xbd");
 }
 
-TEST_CASE("GitHub annotations: failures first, each on one line, at the site's source line", "[report][github]") {
+TEST_CASE("GitHub annotations: failures first, each on one line, at the site's source line",
+          "[report][github]") {
   const std::vector<std::string> lines = annotations(testing::ci_report());
   REQUIRE(lines.size() == 7);  // 5 failures (2 boot-wide, 3 sites), 2 warnings
   for (std::size_t i = 0; i < lines.size(); ++i)
@@ -38,14 +39,16 @@ TEST_CASE("GitHub annotations: failures first, each on one line, at the site's s
   CHECK(lines[0] ==
         "::error title=leakscope%3A leak_bytes (boot 0)::160 bytes unfreed in 3 allocations, "
         "over the 100 bytes allowed (--fail-on-leak)");
-  CHECK(lines[1].starts_with("::error file=src/Grüße <&>/a%2Cb%3Ac%25d.cpp,line=42,title="
-                             "leakscope%3A leak_bytes (boot 0%2C 0123456789abcdef)::96 bytes in "
-                             "2 allocations"));
+  CHECK(
+      lines[1].starts_with("::error file=src/Grüße <&>/a%2Cb%3Ac%25d.cpp,line=42,title="
+                           "leakscope%3A leak_bytes (boot 0%2C 0123456789abcdef)::96 bytes in "
+                           "2 allocations"));
   CHECK(lines[1].find("%0Afingerprint 0123456789abcdef%0A  0x400d0010 heap_caps_malloc at "
                       "components/heap/heap_caps.c:150%0A") != std::string::npos);
   CHECK(lines[2].starts_with("::error file=src/new.c,line=12,title=leakscope%3A baseline_new "));
-  CHECK(lines[6].starts_with("::warning file=/elsewhere/lib/w.c,line=5,title=leakscope%3A "
-                             "site_bytes (boot 1%2C 2222222222222222)::"));
+  CHECK(
+      lines[6].starts_with("::warning file=/elsewhere/lib/w.c,line=5,title=leakscope%3A "
+                           "site_bytes (boot 1%2C 2222222222222222)::"));
   CHECK(lines[6].find("100%25 of 40,%0Aat the limit") != std::string::npos);
   // Suppressed and known sites are not annotated.
   for (const std::string& line : lines) {
@@ -54,7 +57,8 @@ TEST_CASE("GitHub annotations: failures first, each on one line, at the site's s
   }
 }
 
-TEST_CASE("GitHub annotations: nothing for a run the gate passes without warnings", "[report][github]") {
+TEST_CASE("GitHub annotations: nothing for a run the gate passes without warnings",
+          "[report][github]") {
   Report report = testing::ci_report();
   report.gate.findings.clear();
   CHECK(annotations(report).empty());

@@ -30,7 +30,8 @@ std::string test_case(const std::string& xml, const std::string& name) {
 
 }  // namespace
 
-TEST_CASE("JUnit: a suite per boot and one for the suppressions, totals that add up", "[report][junit]") {
+TEST_CASE("JUnit: a suite per boot and one for the suppressions, totals that add up",
+          "[report][junit]") {
   const std::string xml = junit(testing::ci_report());
   CHECK(xml.starts_with("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"));
   CHECK(xml.find("<testsuites name=\"leakscope\" tests=\"16\" failures=\"6\" errors=\"0\" "
@@ -44,7 +45,8 @@ TEST_CASE("JUnit: a suite per boot and one for the suppressions, totals that add
   CHECK(xml.ends_with("</testsuites>\n"));
 }
 
-TEST_CASE("JUnit: failing sites carry the finding and the stack, others are skipped or pass", "[report][junit]") {
+TEST_CASE("JUnit: failing sites carry the finding and the stack, others are skipped or pass",
+          "[report][junit]") {
   const std::string xml = junit(testing::ci_report());
   const std::string added = test_case(xml, "new_site at src/new.c:12 [1111111111111111]");
   CHECK(added.find("classname=\"leakscope.boot0\" file=\"src/new.c\"") != std::string::npos);
@@ -55,12 +57,13 @@ TEST_CASE("JUnit: failing sites carry the finding and the stack, others are skip
   CHECK(added.find("0x400d0010 heap_caps_malloc at components/heap/heap_caps.c:150\n"
                    "0x400d100c new_site at src/new.c:12\n0x400d9000 app_main at main/main.c:7\n"
                    "</failure>") != std::string::npos);
-  CHECK(test_case(xml, "cache_alloc").find(
-            "<skipped message=\"suppressed by leak:cache_alloc (supp.txt:3)\"/>") !=
+  CHECK(test_case(xml, "cache_alloc")
+            .find("<skipped message=\"suppressed by leak:cache_alloc (supp.txt:3)\"/>") !=
         std::string::npos);
-  CHECK(test_case(xml, "known_site").find("<skipped message=\"known to the baseline (baseline "
-                                          "&lt;v1.2&gt; &amp; co), which had 16 bytes in 1 "
-                                          "allocation\"/>") != std::string::npos);
+  CHECK(test_case(xml, "known_site")
+            .find("<skipped message=\"known to the baseline (baseline "
+                  "&lt;v1.2&gt; &amp; co), which had 16 bytes in 1 "
+                  "allocation\"/>") != std::string::npos);
   // A warning passes, its words in system-out.
   const std::string warned = test_case(xml, "warned_site");
   CHECK(warned.find("<failure") == std::string::npos);
@@ -69,9 +72,9 @@ TEST_CASE("JUnit: failing sites carry the finding and the stack, others are skip
   // Boot-wide rules are cases of their own.
   CHECK(test_case(xml, "heap_trend").find("type=\"heap_trend\">leaking: free heap falls") !=
         std::string::npos);
-  CHECK(test_case(xml, "leak:grown&lt;*&gt; (supp.txt:5)").find(
-            "<failure message=\"caps exceeded: 48 bytes in 3 allocations, max_bytes 10\" "
-            "type=\"suppression_cap\">") != std::string::npos);
+  CHECK(test_case(xml, "leak:grown&lt;*&gt; (supp.txt:5)")
+            .find("<failure message=\"caps exceeded: 48 bytes in 3 allocations, max_bytes 10\" "
+                  "type=\"suppression_cap\">") != std::string::npos);
   CHECK(test_case(xml, "leak:never_matched").find("<skipped message=\"stale") != std::string::npos);
   CHECK(test_case(xml, "cycle growth of grow&lt;T&gt; at src/grow.c:3 [6666666666666666]")
             .find("likely_leak: grew in 9") != std::string::npos);
@@ -99,7 +102,6 @@ TEST_CASE("JUnit: names are escaped, and every byte is well-formed XML", "[repor
   // Bytes that are not UTF-8 and a C0 control became U+FFFD.
   CHECK(xml.find("bad\xef\xbf\xbd\xef\xbf\xbd name\xef\xbf\xbd [5555555555555555]") !=
         std::string::npos);
-  CHECK(std::none_of(xml.begin(), xml.end(), [](char c) {
-    return static_cast<unsigned char>(c) < 0x20 && c != '\n';
-  }));
+  CHECK(std::none_of(xml.begin(), xml.end(),
+                     [](char c) { return static_cast<unsigned char>(c) < 0x20 && c != '\n'; }));
 }

@@ -28,9 +28,10 @@ std::size_t count(const std::string& text, std::string_view what) {
 
 TEST_CASE("Markdown: the verdict, then failing findings before warnings", "[report][markdown]") {
   const std::string md = markdown(testing::ci_report());
-  CHECK(md.starts_with("## leakscope: ❌ gate failed\n\n2 boots, 256 bytes unfreed in 10 "
-                       "allocations; 3 findings fail the gate, 2 only warn.\n"
-                       "Baseline: baseline \\<v1.2\\> \\& co (4 sites, 1 of them gone).\n"));
+  CHECK(
+      md.starts_with("## leakscope: ❌ gate failed\n\n2 boots, 256 bytes unfreed in 10 "
+                     "allocations; 3 findings fail the gate, 2 only warn.\n"
+                     "Baseline: baseline \\<v1.2\\> \\& co (4 sites, 1 of them gone).\n"));
   const std::size_t failing = md.find("| ❌ | 1 | `heap_trend` |");
   const std::size_t warning = md.find("| ⚠️ | 0 | `incomplete_trace` |");
   CHECK(failing != std::string::npos);
@@ -45,13 +46,15 @@ TEST_CASE("Markdown: the verdict, then failing findings before warnings", "[repo
   CHECK(markdown(clean).starts_with("## leakscope: ✅ gate passed\n"));
 }
 
-TEST_CASE("Markdown: top sites by bytes over all boots, with status and stacks", "[report][markdown]") {
+TEST_CASE("Markdown: top sites by bytes over all boots, with status and stacks",
+          "[report][markdown]") {
   const std::string md = markdown(testing::ci_report());
   CHECK(md.find("| 96 | 2 | std::vector\\<int, Alloc\\&\\>::push\\_back(\"x\") \\| \\*bold\\* "
                 "\\_it\\_ \\`c\\` at src/Grüße \\<\\&\\>/a,b:c%d.cpp:42 | `0123456789abcdef` | 0 | "
                 "❌ fails (leak) |") != std::string::npos);
-  CHECK(md.find("| 40 | 4 | warned\\_site at /elsewhere/lib/w.c:5 | `2222222222222222` | 1 | ⚠️ "
-                "warns (leak) |") != std::string::npos);
+  CHECK(
+      md.find("| 40 | 4 | warned\\_site at /elsewhere/lib/w.c:5 | `2222222222222222` | 1 | ⚠️ "
+              "warns (leak) |") != std::string::npos);
   CHECK(md.find("| 32 | 1 | cache\\_alloc at src/cache.c:30 | `3333333333333333` | 0 | ➖ "
                 "suppressed |") != std::string::npos);
   CHECK(md.find("| leak:grown\\<\\*\\> | supp.txt:5 | 1 | 48 | 3 | ❌ caps exceeded |") !=
@@ -70,7 +73,8 @@ TEST_CASE("Markdown: top sites by bytes over all boots, with status and stacks",
   CHECK(count(short_md, "\n```\n0x") == 2);
 }
 
-TEST_CASE("Markdown: cut short under the limit at a row or block boundary, and said", "[report][markdown]") {
+TEST_CASE("Markdown: cut short under the limit at a row or block boundary, and said",
+          "[report][markdown]") {
   for (const std::size_t cap : {700u, 1500u, 2600u, 3200u}) {
     MarkdownOptions options;
     options.max_chars = cap;

@@ -25,7 +25,8 @@ json result(const json& log, const std::string& fingerprint) {
 
 }  // namespace
 
-TEST_CASE("SARIF: one run, the tool and one rule per gate rule its results use", "[report][sarif]") {
+TEST_CASE("SARIF: one run, the tool and one rule per gate rule its results use",
+          "[report][sarif]") {
   const json log = sarif();
   CHECK(log["version"] == "2.1.0");
   CHECK(log["$schema"].get<std::string>().ends_with("sarif-schema-2.1.0.json"));
@@ -48,7 +49,8 @@ TEST_CASE("SARIF: one run, the tool and one rule per gate rule its results use",
   CHECK(log["runs"][0]["results"].size() == 9);  // 6 sites and 3 findings about whole boots
 }
 
-TEST_CASE("SARIF: a failing site is an error at its source line, with its stack", "[report][sarif]") {
+TEST_CASE("SARIF: a failing site is an error at its source line, with its stack",
+          "[report][sarif]") {
   const json r = result(sarif(), "0123456789abcdef");
   CHECK(r["level"] == "error");
   CHECK(r["ruleId"] == "leak_bytes");
@@ -69,7 +71,8 @@ TEST_CASE("SARIF: a failing site is an error at its source line, with its stack"
   CHECK(r["properties"]["bytes"] == 96);
 }
 
-TEST_CASE("SARIF: suppressed, known and warning sites are notes; the baseline state is given", "[report][sarif]") {
+TEST_CASE("SARIF: suppressed, known and warning sites are notes; the baseline state is given",
+          "[report][sarif]") {
   const json log = sarif();
   const json suppressed = result(log, "3333333333333333");
   CHECK(suppressed["level"] == "note");
@@ -93,7 +96,8 @@ TEST_CASE("SARIF: suppressed, known and warning sites are notes; the baseline st
         "function");
 }
 
-TEST_CASE("SARIF: findings about a whole boot are located where the boot began", "[report][sarif]") {
+TEST_CASE("SARIF: findings about a whole boot are located where the boot began",
+          "[report][sarif]") {
   const json r = result(sarif(), "boot1/heap_trend");
   CHECK(r["level"] == "error");
   CHECK(r["message"]["text"] == "Boot 1: heap telemetry: free heap falls 2.0 KiB/h.");
