@@ -41,7 +41,7 @@ std::string read(const std::string& path) {
 
 }  // namespace
 
-TEST_CASE("--output: one run writes every report, with the exit code of a plain run",
+TEST_CASE("analyze --output: one run writes every report, with the exit code of a plain run",
           "[cli][outputs]") {
   const TempDir dir;
   const CliOutcome plain = run_cli({"analyze", "--elf", elf, sample});
@@ -62,7 +62,7 @@ TEST_CASE("--output: one run writes every report, with the exit code of a plain 
         run_cli({"analyze", "--elf", elf, sample, "--format", "junit"}).out);
 }
 
-TEST_CASE("--output beside --format and -o: those add their report only when given",
+TEST_CASE("analyze --output beside --format and -o: those add their report only when given",
           "[cli][outputs]") {
   const TempDir dir;
   // --output alone: nothing on stdout.
@@ -81,7 +81,7 @@ TEST_CASE("--output beside --format and -o: those add their report only when giv
   CHECK(nlohmann::json::parse(read(dir / "d.sarif"))["version"] == "2.1.0");
 }
 
-TEST_CASE("--output requests that cannot be met exit 2 before reading", "[cli][outputs]") {
+TEST_CASE("analyze --output requests that cannot be met exit 2 before reading", "[cli][outputs]") {
   const TempDir dir;
   auto refused = [](const std::vector<std::string>& args, const std::string& message) {
     std::vector<std::string> all = {"analyze"};
@@ -107,7 +107,7 @@ TEST_CASE("--output requests that cannot be met exit 2 before reading", "[cli][o
   refused({"--live", "--format", "sarif"}, "--format sarif does not go with --live (text or json)");
 }
 
-TEST_CASE("--output to a file that cannot be written: exit 2, the other reports written",
+TEST_CASE("analyze --output to a file that cannot be written: exit 2, the other reports written",
           "[cli][outputs]") {
   const TempDir dir;
   const CliOutcome o = run_cli({"analyze", sample, "--output", "junit=" + (dir / "no/such/dir.xml"),

@@ -71,7 +71,7 @@ TEST_CASE("SARIF: a failing site is an error at its source line, with its stack"
   CHECK(r["properties"]["bytes"] == 96);
 }
 
-TEST_CASE("SARIF: suppressed, known and warning sites are notes; the baseline state is given",
+TEST_CASE("SARIF: suppressed, known and warning sites are notes, with the baseline state",
           "[report][sarif]") {
   const json log = sarif();
   const json suppressed = result(log, "3333333333333333");
