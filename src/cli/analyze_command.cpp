@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <filesystem>
 #include <fstream>
 #include <ostream>
 
@@ -12,10 +13,8 @@
 #include "gate_options.hpp"
 #include "heap_options.hpp"
 #include "leakscope/report/elf_check_text.hpp"
-#include "leakscope/report/html_writer.hpp"
-#include "leakscope/report/json_writer.hpp"
-#include "leakscope/report/text_writer.hpp"
 #include "leakscope/symbolize/symbolizer.hpp"
+#include "output_options.hpp"
 
 namespace leakscope {
 
@@ -42,10 +41,25 @@ CLI::App* add_analyze_command(CLI::App& parent, AnalyzeOptions& o) {
                   "always searched")
       ->allow_extra_args(false)
       ->check(CLI::ExistingDirectory);
-  cmd->add_option("--format", o.format, "Report format (html: one self-contained page)")
-      ->check(CLI::IsMember({"text", "json", "html"}))
+  // Reports (output_options.hpp): --format and -o, the single-output form, and --output.
+  cmd->add_option("--format", o.format,
+                  "Report format (html: one self-contained page; junit, sarif, markdown, "
+                  "github: for CI)")
+      ->check(CLI::IsMember(
+          std::vector<std::string>(report_formats.begin(), report_formats.end())))
+      ->each([&o](const std::string&) { o.format_given = true; })
       ->capture_default_str();
-  cmd->add_option("-o,--output", o.output, "Write the report to FILE instead of stdout");
+  cmd->add_option("-o", o.output, "Write the --format report to FILE instead of stdout");
+  cmd->add_option_function<std::vector<std::string>>(
+         "--output",
+         [&o](const std::vector<std::string>& values) {
+           for (const std::string& v : values)  // a bare FILE: -o FILE, as --output once was
+             (v.find('=') == std::string::npos ? o.output : o.outputs.emplace_back()) = v;
+         },
+         "Also write a report in FORMAT (text, json, html, junit, sarif, markdown, github) to "
+         "FILE ('-': stdout); repeatable, one run writes them all")
+      ->type_name("FORMAT=FILE")
+      ->allow_extra_args(false);
   cmd->add_option("--fail-on-leak", o.fail_on_leak,
                   "Exit 1 only when a boot leaves more than BYTES unfreed (default 0, or no "
                   "boot-wide limit with --max-site-bytes/--max-site-count)")
@@ -251,16 +265,7 @@ bool use_color(const AnalyzeOptions& o, const Io& io) {
 }
 
 void write_report(const AnalyzeOptions& o, const Io& io, const Report& report, std::ostream& out) {
-  if (o.format == "json") {
-    write_json(report, out);
-  } else if (o.format == "html") {
-    write_html(report, out);
-  } else {
-    TextStyle style;
-    style.color = use_color(o, io);
-    write_text(report, out, style);
-  }
-  out.flush();
+  write_report_as(o.format, report, out, use_color(o, io), {});
 }
 
 int report_exit_code(Io& io, const Report& report, bool input_error) {
@@ -304,14 +309,25 @@ std::optional<Report> analyze_inputs(const AnalyzeOptions& o, Io& io, bool& inpu
 }
 
 int run_analyze(const AnalyzeOptions& o, Io& io) {
+  // Every report the run writes (output_options.hpp), checked before anything is read.
+  auto outputs = report_outputs({o.format, o.format_given, o.output, o.outputs});
+  if (!outputs) {
+    error_line(io, outputs.error().message);
+    return exit_usage_error;
+  }
   bool input_error = false;
   const std::optional<Report> report = analyze_inputs(o, io, input_error);
   if (!report) return exit_usage_error;
 
-  std::ofstream file;
-  std::ostream* out = open_output(o, io, file);
-  if (out == nullptr) return exit_usage_error;
-  write_report(o, io, *report, *out);
+  OutputStyle style;
+  style.stdout_color =
+      o.color == "always" || (o.color == "auto" && io.out_is_terminal && !io.no_color);
+  style.file_color = o.color == "always";
+  std::error_code cwd_error;
+  style.source_root = std::filesystem::current_path(cwd_error).string();
+  if (!write_report_outputs(*outputs, *report, *io.out, style,
+                            [&](const std::string& message) { error_line(io, message); }))
+    return exit_usage_error;
   const bool generated = write_generated_suppressions(o, io, *report);
   return report_exit_code(io, *report, input_error || !generated);
 }

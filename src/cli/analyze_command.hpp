@@ -2,9 +2,10 @@
 //
 // run_analyze() is the steps below in order; live mode (live_command.hpp) takes the same
 // steps, reading through its ticker and printing snapshots while it reads:
-//   prepare_analysis -> Analyzer + EvidenceReader -> read_inputs -> build_report (together:
-//   analyze_inputs, which `leakscope diff` uses too) -> open_output + write_report ->
-//   report_exit_code
+//   report_outputs -> prepare_analysis -> Analyzer + EvidenceReader -> read_inputs ->
+//   build_report (the three together: analyze_inputs, which `leakscope diff` uses too) ->
+//   write_report_outputs (output_options.hpp) -> report_exit_code
+// (live mode writes its one output through open_output and write_report)
 #pragma once
 
 #include <chrono>
@@ -38,7 +39,10 @@ struct AnalyzeOptions {
   bool allow_elf_mismatch = false;  // symbolize a boot whose printed SHA-256 matches no ELF
   std::vector<std::string> debug_dirs;  // where separate debug files of stripped ELFs may be
   std::string format = "text";
-  std::string output;  // empty: stdout
+  std::string output;  // -o: empty: stdout
+  // --output FORMAT=FILE, in order, and whether --format was given (output_options.hpp)
+  std::vector<std::string> outputs;
+  bool format_given = false;
   // exit 1 when a boot leaks more than this many bytes; none: 0, or off with per-site limits
   std::optional<std::uint64_t> fail_on_leak;
   std::vector<std::string> skip_frames;

@@ -73,9 +73,13 @@ class LiveOutput {
 }  // namespace
 
 int run_live(const AnalyzeOptions& o, Io& io) {
-  if (o.format == "html") {
-    // A page is written once, at the end: run analyze without --live and open it then.
-    error_line(io, "--format html does not go with --live (text or json)");
+  if (o.format != "text" && o.format != "json") {
+    // A page or a CI file is written once, at the end: run analyze on the capture then.
+    error_line(io, "--format " + o.format + " does not go with --live (text or json)");
+    return exit_usage_error;
+  }
+  if (!o.outputs.empty()) {
+    error_line(io, "--output FORMAT=FILE does not go with --live (-o FILE)");
     return exit_usage_error;
   }
   const Stopwatch clock;

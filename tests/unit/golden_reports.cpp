@@ -1,7 +1,8 @@
 // Golden-file tests of whole reports: each folder under tests/golden/ holds the arguments of
 // one `leakscope analyze` run (paths relative to the repository root), the expected text and
 // JSON reports, the expected exit code and, when the run says something on stderr, the
-// expected stderr. Set LEAKSCOPE_UPDATE_GOLDEN=1 to rewrite them after an intended change,
+// expected stderr; some also hold expected outputs of the CI formats (expected.junit.xml,
+// expected.sarif, expected.md, expected.github). Set LEAKSCOPE_UPDATE_GOLDEN=1 to rewrite them after an intended change,
 // then review the diff.
 #include <catch2/catch.hpp>
 
@@ -43,6 +44,12 @@ testing::CliOutcome run_in_repo(const std::vector<std::string>& args) {
   return testing::run_cli(args);
 }
 
+// Expected outputs of the CI formats, checked where a case has them.
+const std::pair<const char*, const char*> ci_goldens[] = {{"junit", "expected.junit.xml"},
+                                                          {"sarif", "expected.sarif"},
+                                                          {"markdown", "expected.md"},
+                                                          {"github", "expected.github"}};
+
 bool updating() {
   const char* v = std::getenv("LEAKSCOPE_UPDATE_GOLDEN");
   return v != nullptr && *v != '\0' && std::string(v) != "0";
@@ -72,6 +79,21 @@ TEST_CASE("golden reports", "[golden]") {
       CHECK(text.code == json.code);
       CHECK(text.err == json.err);
       const fs::path expected_err = dir / "expected.stderr";
+
+      // The CI formats, for the cases that hold their expected file (expected.junit.xml, ...).
+      for (const auto& [format, file] : ci_goldens) {
+        const fs::path expected = dir / file;
+        if (!fs::exists(expected)) continue;
+        auto ci_args = args;
+        ci_args.insert(ci_args.end(), {"--format", format});
+        const testing::CliOutcome ci = run_in_repo(ci_args);
+        INFO(file);
+        CHECK(ci.code == json.code);
+        if (updating())
+          write_file(expected, ci.out);
+        else
+          CHECK(ci.out == read_file(expected));
+      }
 
       if (updating()) {
         write_file(dir / "expected.txt", text.out);
