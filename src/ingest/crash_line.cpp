@@ -214,6 +214,12 @@ std::optional<CrashLine> read_crash_line(std::string_view line) {
 }
 
 bool ends_boot(const CrashLine& crash) {
+  if (crash.kind == CrashKind::heap_corruption)
+    // Only MULTI_HEAP_ASSERT's "CORRUPT HEAP: multi_heap.c:315 detected at 0x..." (its reason
+    // is the file:line) always aborts. The others are the heap checker's reports: fatal when
+    // free() or realloc() found the damage (the assert that follows is a crash line of its
+    // own), not when heap_caps_check_integrity*() did and returned false to its caller.
+    return crash.part == CrashPart::headline && crash.reason.find(".c:") != std::string::npos;
   return crash.part == CrashPart::headline && crash.kind != CrashKind::task_watchdog &&
          crash.kind != CrashKind::backtrace;
 }

@@ -147,8 +147,26 @@ TEST_CASE("ordinary lines are no crash lines, and which crashes end a boot", "[i
   for (std::string_view line : {"I (123) wifi: connected", "free heap: 1234", "",
                                 "the PC was fine", "Backtrace", "CORRUPT HEAP"})
     CHECK_FALSE(read_crash_line(line));
-  CHECK(is_crash_line("CORRUPT HEAP: Bad tail at 0x3ffb8d54. Expected 0xbaad5678 got 0x0"));
+  CHECK(is_crash_line("CORRUPT HEAP: multi_heap.c:315 detected at 0x3ffb8d20"));
   CHECK_FALSE(is_crash_line("Backtrace: 0x400d0f07:0x3ffb5850"));
   CHECK_FALSE(is_crash_line("E (1) task_wdt: Task watchdog got triggered."));
   CHECK(is_crash_line("0000090000 [system] PANIC: out of memory"));
+}
+
+TEST_CASE("a heap checker's report is no crash, the assert it leads to is",
+          "[ingest][crash]") {
+  // heap_caps_check_integrity_all(true) prints these and returns false to its caller.
+  for (std::string_view line :
+       {"CORRUPT HEAP: Bad tail at 0x20002398. Expected 0xbaad5678 got 0x6f636572",
+        "CORRUPT HEAP: Bad head at 0x3ffb8d30. Expected 0xabba1234 got 0xfefefefe",
+        "CORRUPT HEAP: Invalid data at 0x3ffb8d40. Expected 0xfefefefe got 0x00000000",
+        "CORRUPT HEAP: Size at 0x3ffb8d34 expected <=0x00000100 got 0x12345678",
+        "CORRUPT HEAP: Block 0x3ffb8d20 points to itself"}) {
+    INFO(line);
+    CHECK(read(line).kind == CrashKind::heap_corruption);
+    CHECK_FALSE(is_crash_line(line));
+  }
+  // free() that finds the damage asserts; MULTI_HEAP_ASSERT prints its place and aborts.
+  CHECK(is_crash_line("assert failed: multi_heap_free multi_heap_poisoning.c:253 (head != NULL)"));
+  CHECK(is_crash_line("CORRUPT HEAP: multi_heap.c:315 detected at 0x3ffb8d20"));
 }

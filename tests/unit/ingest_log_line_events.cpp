@@ -89,7 +89,7 @@ TEST_CASE("crash lines and resets after a crash", "[ingest][log_line_events]") {
   CHECK(is_crash_line("abort() was called at PC 0x400d2f3a on core 0"));
   CHECK(is_crash_line("***ERROR*** A stack overflow in task wifi has been detected."));
   CHECK(is_crash_line("assert failed: heap_caps_free heap_caps.c:360 (heap != NULL)"));
-  CHECK(is_crash_line("CORRUPT HEAP: Bad head at 0x3ffb8d30. Expected 0xabba1234 got 0x0"));
+  CHECK(is_crash_line("CORRUPT HEAP: multi_heap.c:315 detected at 0x3ffb8d20"));
   CHECK(is_crash_line("Mem alloc fail. size 0x00001400 caps 0x00001800"));
   CHECK(is_crash_line("0000090000 [system] PANIC: out of memory"));
   CHECK_FALSE(is_crash_line("0000090000 [system] ERROR: out of memory"));

@@ -19,8 +19,11 @@
 // and Zephyr's come after its log prefix.
 //
 // Crashes (is_crash_line) are the headlines that end a boot: panics, aborts, failed asserts,
-// stack overflows, allocation-failure aborts, heap corruption, Zephyr fatal errors, and
-// Particle's PANIC log level. A task watchdog report alone does not end a boot.
+// stack overflows, allocation-failure aborts, heap corruption asserts ("CORRUPT HEAP:
+// multi_heap.c:N detected at ..."), Zephyr fatal errors, and Particle's PANIC log level. A
+// task watchdog report alone does not end a boot, nor does another "CORRUPT HEAP:" report: the
+// heap checker prints those for heap_caps_check_integrity*() too, which returns to its caller;
+// when free() finds the damage, the assert or abort() after it is the crash line.
 //
 // Heap analysis uses is_crash_line and is_crash_reset to learn where a device dies: the free
 // heap at the end of boots that crashed is the default exhaustion floor of the boots after them
