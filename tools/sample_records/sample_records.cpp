@@ -2,7 +2,8 @@
 // (samples/gateway/capture.log), each dump replaced or kept as described below.
 //
 //   leakscope_sample_records samples/gateway/capture.log > samples/custom-records/capture.log
-//   leakscope_sample_records --mixed samples/gateway/capture.log > samples/mixed-evidence/capture.log
+//   leakscope_sample_records --mixed samples/gateway/capture.log \
+//       > samples/mixed-evidence/capture.log
 //
 // samples/custom-records (docs/record-patterns.md): every ESP-IDF heap trace dump is replaced
 // by the report a team's own monitor task prints, in Portuguese:
@@ -31,7 +32,7 @@
 // monitor's own error line:
 //
 //   CORRUPT HEAP: Bad tail at 0x20002398. Expected 0xbaad5678 got 0x6f636572
-//   E (52810) monitor: heap corrompido: heap_caps_check_integrity_all() falhou
+//   E (52800) monitor: heap corrompido: heap_caps_check_integrity_all() falhou
 //
 // The tail canary sits right after the block's data (address + size), and holds what overran
 // it: the first four bytes of a text, as a little-endian word.
@@ -131,7 +132,8 @@ void print_monitor_report(const Dump& d, const Capture& capture, std::uint64_t m
   fmt::print("I ({}) monitor: --- fim: {} bytes em {} aloca\xc3\xa7\xc3\xb5"
              "es ---\r\n", ms + 3, bytes, d.live.size());
   for (std::uint64_t t : tasks)
-    if (capture.task_names.contains(t)) fmt::print("Tarefa {:#010x}: {}\r\n", t, capture.task_name(t));
+    if (capture.task_names.contains(t))
+      fmt::print("Tarefa {:#010x}: {}\r\n", t, capture.task_name(t));
   fmt::print("Memoria atual: {}, Menor valor: {}\r\n", 48000 - bytes, 48000 - bytes - 512);
 }
 
