@@ -146,9 +146,9 @@ void print_integrity_alert(const Dump& d, const Capture& capture, std::uint64_t 
   if (victim == nullptr) return;
   // What overran it: a state text the net task wrote past the object's end.
   constexpr char overrun[] = "reconnecting";
+  static_assert(std::endian::native == std::endian::little);  // as the device reads its words
   std::uint32_t got = 0;
-  std::memcpy(&got, overrun, sizeof got);  // the canary word is read little-endian
-  static_assert(std::endian::native == std::endian::little);
+  std::memcpy(&got, overrun, sizeof got);
   fmt::print("CORRUPT HEAP: Bad tail at {:#010x}. Expected 0xbaad5678 got {:#010x}\r\n",
              victim->address + victim->size, got);
   fmt::print("E ({}) monitor: heap corrompido: heap_caps_check_integrity_all() falhou\r\n", ms);
