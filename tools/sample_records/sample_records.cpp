@@ -2,8 +2,8 @@
 // (samples/gateway/capture.log), each dump replaced or kept as described below.
 //
 //   leakscope_sample_records samples/gateway/capture.log > samples/custom-records/capture.log
-//   leakscope_sample_records --mixed samples/gateway/capture.log \
-//       > samples/mixed-evidence/capture.log
+//   leakscope_sample_records --mixed samples/gateway/capture.log >
+//       samples/mixed-evidence/capture.log
 //
 // samples/custom-records (docs/record-patterns.md): every ESP-IDF heap trace dump is replaced
 // by the report a team's own monitor task prints, in Portuguese:
