@@ -22,7 +22,14 @@ bool is_ets_banner(std::string_view line) {
 
 }  // namespace
 
+std::string_view without_reset_noise(std::string_view line) {
+  std::size_t i = 0;
+  while (i < line.size() && static_cast<unsigned char>(line[i]) >= 0x80) ++i;
+  return line.substr(i);
+}
+
 BootLine classify_boot_line(std::string_view line) {
+  line = without_reset_noise(line);
   if (is_ets_banner(line) || line.starts_with("ESP-ROM:")) return BootLine::rom_banner;
   std::uint64_t code = 0;
   if (Cursor c(line); c.literal("rst:") && c.hex(code) && c.literal(" (") &&

@@ -311,12 +311,37 @@ class TextPrinter {
                     lines.read, lines.heap_trace, trace_lines, record_lines, telemetry_lines,
                     lines.log, crash_lines, lines.boot, sha_lines, lines.monitor, lines.blank,
                     lines.not_understood));
-    if (!lines.first_not_understood.empty()) {
-      std::string list;
-      for (SourcePos p : lines.first_not_understood) list += (list.empty() ? "" : ", ") + where(p);
-      out_ << dim(fmt::format(" (first: {})", list));
+    out_ << '\n';  // each input's lines say which were not understood (print_input)
+  }
+
+  // What each input was read as: its formats and on which lines, and the lines nobody read.
+  void print_input(const InputSummary& input) {
+    if (input.carrier.empty()) return;  // never opened: its error is said on stderr
+    const std::string hint = input.hint.empty() ? "" : " (--format-hint " + input.hint + ")";
+    const std::string size = input.carrier == "text" ? fmt::format("{} lines", input.lines)
+                                                     : fmt::format("{} bytes", input.bytes);
+    out_ << dim(fmt::format("input {}: {}{}, {}", input.name, input.carrier, hint, size)) << '\n';
+    for (const FormatLines& f : input.formats) {
+      // A few runs keep the line short; the JSON report has more.
+      constexpr std::size_t shown = 4;
+      std::string runs;
+      for (std::size_t i = 0; i < f.runs.size() && i < shown; ++i) {
+        const LineRun& r = f.runs[i];
+        runs += (runs.empty() ? "" : ", ") +
+                (r.first == r.last ? fmt::format("{}", r.first) : fmt::format("{}-{}", r.first, r.last));
+      }
+      const std::uint64_t more = f.more_runs + (f.runs.size() > shown ? f.runs.size() - shown : 0);
+      if (more > 0) runs += fmt::format(" (+{} more)", more);
+      out_ << dim(fmt::format("  {:<20} {:>8} line{}  {}", line_format_name(f.format), f.lines,
+                              f.lines == 1 ? " " : "s", runs))
+           << '\n';
     }
-    out_ << '\n';
+    if (input.not_understood == 0) return;
+    out_ << yellow(fmt::format("  {:<20} {:>8} line{}", "not understood", input.not_understood,
+                               input.not_understood == 1 ? "" : "s"))
+         << '\n';
+    for (const QuotedLine& q : input.first_not_understood)
+      out_ << dim(fmt::format("    line {}: {}", q.line, q.text)) << '\n';
   }
 
   void print_trace_stats(const Diagnostics& d) {
@@ -347,6 +372,7 @@ class TextPrinter {
     if (d.lines.read > 0 || (d.trace.frames == 0 && sysview_bytes == 0)) print_line_stats(d.lines);
     if (d.trace.frames > 0 || d.trace.damaged_frames > 0 || d.trace.unsynced_bytes > 0)
       print_trace_stats(d);
+    for (const InputSummary& input : d.inputs) print_input(input);
     for (const SkipSummary& s : d.skipped) {
       std::string lines;
       for (SourcePos p : s.first) lines += (lines.empty() ? "" : ", ") + where(p);
