@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "leakscope/ingest/heap_telemetry.hpp"
+#include "leakscope/model/fnv1a.hpp"
 
 namespace leakscope {
 
@@ -73,12 +74,6 @@ std::vector<std::uint64_t> addresses_in(std::string_view s) {
     }
   }
   return out;
-}
-
-std::uint64_t fnv1a(std::string_view bytes) {
-  std::uint64_t hash = 0xcbf29ce484222325ull;
-  for (unsigned char c : bytes) hash = (hash ^ c) * 0x100000001b3ull;
-  return hash;
 }
 
 }  // namespace
