@@ -209,10 +209,4 @@ bool is_crash_line(std::string_view line) {
   return is_panic_level(line);
 }
 
-bool is_crash_reset(std::string_view reset_reason) {
-  if (reset_reason.find("WDT") == std::string_view::npos) return false;
-  return reset_reason.find("RTCWDT_RTC_RESET") == std::string_view::npos &&
-         reset_reason.find("BROWN_OUT") == std::string_view::npos;  // RTCWDT_BROWN_OUT_RESET
-}
-
 }  // namespace leakscope
