@@ -78,21 +78,24 @@ std::optional<std::string> repaired_utf8(std::string_view text) {
 
 }  // namespace
 
-std::optional<NamedPattern::Match> NamedPattern::match(std::string_view line) const {
-  std::shared_ptr<const std::string> repaired;
-  if (auto text = repaired_utf8(line)) {
-    repaired = std::make_shared<const std::string>(std::move(*text));
-    line = *repaired;
+NamedPattern::Line::Line(std::string_view line) : text_(line) {
+  if (std::optional<std::string> text = repaired_utf8(line)) {
+    repaired_ = std::make_shared<const std::string>(std::move(*text));
+    text_ = *repaired_;
   }
+}
+
+std::optional<NamedPattern::Match> NamedPattern::match(const Line& line) const {
+  const std::string_view text = line.text();
   const re2::RE2& re = compiled_->re;
   const int count = re.NumberOfCapturingGroups() + 1;
   std::vector<re2::StringPiece> pieces(static_cast<std::size_t>(count));
-  if (!re.Match(re2::StringPiece(line.data(), line.size()), 0, line.size(), re2::RE2::UNANCHORED,
+  if (!re.Match(re2::StringPiece(text.data(), text.size()), 0, text.size(), re2::RE2::UNANCHORED,
                 pieces.data(), count))
     return std::nullopt;
   Match m;
   m.pattern_ = this;
-  m.repaired_ = std::move(repaired);
+  m.repaired_ = line.repaired_;
   for (const re2::StringPiece& piece : pieces)
     m.groups_.push_back(piece.data() == nullptr
                             ? std::nullopt

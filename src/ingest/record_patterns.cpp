@@ -132,8 +132,9 @@ void RecordReader::flush(EventSink& sink) {
 }
 
 bool RecordReader::feed(std::string_view line, SourcePos pos, EventSink& sink) {
+  const NamedPattern::Line utf8_line(line);  // checked for UTF-8 once, whatever the patterns
   for (const RecordPatterns::Entry& entry : patterns_.entries()) {
-    const std::optional<NamedPattern::Match> m = entry.pattern.match(line);
+    const std::optional<NamedPattern::Match> m = entry.pattern.match(utf8_line);
     if (!m) continue;
     auto bad = [&](std::string_view capture) {
       sink.on_event(SkipEvent{pos, SkipKind::malformed_record,
