@@ -68,8 +68,4 @@ std::string count_of(std::uint64_t n, std::string_view noun);
 // leakscope ran in) when it lies under it, else as given. An empty root changes nothing.
 std::string repo_path(std::string_view path, std::string_view source_root);
 
-// The text with every byte sequence that is not UTF-8 replaced by U+FFFD: names and task names
-// come from logs and string tables, which may hold any byte.
-std::string valid_utf8(std::string_view text);
-
 }  // namespace leakscope::ci

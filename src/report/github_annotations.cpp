@@ -5,6 +5,7 @@
 
 #include <fmt/format.h>
 
+#include "leakscope/model/utf8.hpp"
 #include "report/ci_view.hpp"
 
 namespace leakscope {
@@ -48,7 +49,7 @@ std::vector<Annotation> annotations(const Report& report, std::string_view sourc
 
 std::string escape(std::string_view raw, bool property) {
   std::string out;
-  for (const char c : ci::valid_utf8(raw)) {
+  for (const char c : valid_utf8(raw)) {
     switch (c) {
       case '%': out += "%25"; break;
       case '\r': out += "%0D"; break;

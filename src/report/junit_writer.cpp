@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 
 #include "leakscope/report/elf_check_text.hpp"
+#include "leakscope/model/utf8.hpp"
 #include "report/ci_view.hpp"
 #include "report/heap_text.hpp"
 
@@ -19,7 +20,7 @@ namespace {
 // character references so that a reader does not fold them into spaces); bytes that are not
 // UTF-8 and the characters XML forbids (C0 controls, U+FFFE, U+FFFF) become U+FFFD.
 std::string xml(std::string_view raw, bool attribute = false) {
-  const std::string text = ci::valid_utf8(raw);
+  const std::string text = valid_utf8(raw);
   std::string out;
   out.reserve(text.size());
   for (std::size_t i = 0; i < text.size(); ++i) {
