@@ -65,7 +65,14 @@ SiteOutcome site_outcome(const Gate& gate, const BootReport& boot, const SiteGro
 std::vector<const GateFinding*> boot_findings(const Gate& gate, std::uint32_t boot) {
   std::vector<const GateFinding*> out;
   for (const GateFinding& f : gate.findings)
-    if (f.boot == boot && f.fingerprint.empty()) out.push_back(&f);
+    if (f.boot == boot && f.fingerprint.empty() && !gate_rule_run_wide(f.rule)) out.push_back(&f);
+  return out;
+}
+
+std::vector<const GateFinding*> run_findings(const Gate& gate) {
+  std::vector<const GateFinding*> out;
+  for (const GateFinding& f : gate.findings)
+    if (gate_rule_run_wide(f.rule)) out.push_back(&f);
   return out;
 }
 

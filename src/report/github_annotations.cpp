@@ -44,6 +44,9 @@ std::vector<Annotation> annotations(const Report& report, std::string_view sourc
                      std::move(message)});
     }
   }
+  for (const GateFinding* f : ci::run_findings(report.gate))
+    out.push_back({f->failed, {}, 0, fmt::format("leakscope: {} (run)", gate_rule_name(f->rule)),
+                   f->message});
   return out;
 }
 

@@ -140,7 +140,9 @@ class MarkdownBuilder {
         std::string where = f.fingerprint.empty() ? "" : "`" + f.fingerprint + "`";
         if (site != nullptr)
           where = markdown_escape(ci::site_name(*site, options_.source_root)) + " " + where;
-        budget_.add(fmt::format("| {} | {} | `{}` | {} | {} |\n", failed ? "❌" : "⚠️", f.boot,
+        const std::string boot =
+            gate_rule_run_wide(f.rule) ? std::string("run") : std::to_string(f.boot);
+        budget_.add(fmt::format("| {} | {} | `{}` | {} | {} |\n", failed ? "❌" : "⚠️", boot,
                                 gate_rule_name(f.rule), where, markdown_escape(f.message)));
       }
   }
