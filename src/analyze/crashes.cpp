@@ -101,7 +101,7 @@ std::optional<CrashOwner> owner_of(std::uint64_t block, StackResolver& resolver,
 
 std::vector<Crash> BootCrashes::report(StackResolver& resolver, const BootLedger& ledger) const {
   std::vector<Crash> out;
-  const bool xtensa = resolver.arch() == Arch::xtensa;
+  const bool raw_returns = resolver.arch() == Arch::riscv;  // see the header
   for (const Pending& p : crashes_) {
     const CrashLine& h = p.headline.line;
     Crash c;
@@ -115,7 +115,7 @@ std::vector<Crash> BootCrashes::report(StackResolver& resolver, const BootLedger
     for (const CrashAddress& r : p.registers)
       c.registers.push_back({r.role, resolver.frames_at(r.address, r.kind)});
     for (const CrashAddress& f : p.backtrace) {
-      const AddressKind kind = xtensa ? AddressKind::exact_pc : f.kind;
+      const AddressKind kind = raw_returns ? f.kind : AddressKind::exact_pc;
       std::vector<Frame> frames = resolver.frames_at(f.address, kind);
       c.backtrace.insert(c.backtrace.end(), frames.begin(), frames.end());
     }

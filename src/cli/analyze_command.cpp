@@ -10,6 +10,7 @@
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
+#include "format_hint_options.hpp"
 #include "gate_options.hpp"
 #include "heap_options.hpp"
 #include "leakscope/report/elf_check_text.hpp"
@@ -81,6 +82,11 @@ CLI::App* add_analyze_command(CLI::App& parent, AnalyzeOptions& o) {
                   "JSON file of RE2 patterns reading the firmware's own allocation, frame, free, "
                   "task and heap printouts (docs/record-patterns.md)")
       ->check(CLI::ExistingFile);
+  cmd->add_option("--format-hint", o.format_hints,
+                  "Read the inputs (or INPUT= one of them) as FORMAT instead of telling it by "
+                  "content: " + format_hint_names() + " (README: Input formats); repeatable")
+      ->type_name("[INPUT=]FORMAT")
+      ->allow_extra_args(false);
   cmd->add_option("--heap-floor", o.heap_floor,
                   "Free heap (bytes; K, KiB, M units) at which the device fails: the time to "
                   "exhaustion is to there (default: where earlier boots crashed, else 0)");
@@ -182,9 +188,13 @@ std::optional<AnalyzeSetup> prepare_analysis(const AnalyzeOptions& o, Io& io,
                                    [&](const std::string& message) { error_line(io, message); });
   if (elfs.fatal) return std::nullopt;
   spdlog::debug("{} ELF build(s) loaded at {:.1f} ms", elfs.builds.size(), clock.ms());
-  ScanOptions scan{8192, log_lines.take(), {}};
+  ScanOptions scan{8192, log_lines.take(), {}, {}};
   if (Status records = add_record_patterns(o.records, scan); !records) {
     error_line(io, records.error().message);
+    return std::nullopt;
+  }
+  if (Status hints = add_format_hints(o.format_hints, o.inputs, scan); !hints) {
+    error_line(io, hints.error().message);
     return std::nullopt;
   }
   auto suppressions = load_suppressions(o.suppressions);

@@ -51,6 +51,7 @@ struct AnalyzeOptions {
   std::string heap_floor;  // --heap-floor: exhaustion floor as a byte count ("15K"); empty: none
   std::string cycle;       // --cycle: RE2 of the line where a cycle of work begins
   std::string records;     // --records: record patterns file (ingest/record_patterns.hpp)
+  std::vector<std::string> format_hints;  // --format-hint [INPUT=]FORMAT (format_hint_options.hpp)
   // The ratchet against an earlier report (analyze/baseline.hpp).
   std::string baseline;    // --baseline: its JSON report; empty: none
   std::string max_growth;  // --max-growth: bytes or "10%"; empty: 0 bytes

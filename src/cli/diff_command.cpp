@@ -36,6 +36,16 @@ CLI::App* add_diff_command(CLI::App& parent, DiffOptions& o) {
                   "Directory with separate debug files of stripped ELFs (repeatable)")
       ->allow_extra_args(false)
       ->check(CLI::ExistingDirectory);
+  cmd->add_option("--records", o.records,
+                  "Record patterns reading the firmware's own printouts in captures (as analyze)")
+      ->check(CLI::ExistingFile);
+  cmd->add_option("--skip-frames", o.skip_frames,
+                  "Further allocator frames to skip in captures (as analyze; repeatable)")
+      ->allow_extra_args(false);
+  cmd->add_option("--format-hint", o.format_hints,
+                  "Read the captures (or INPUT=, BASE or NEW) as FORMAT (as analyze; repeatable)")
+      ->type_name("[INPUT=]FORMAT")
+      ->allow_extra_args(false);
   cmd->add_option("--max-growth", o.max_growth,
                   "Growth a site may show over BASE and pass: BYTES (512, 4K) or a percentage "
                   "of its BASE bytes (10%) (default: 0 bytes)");
@@ -64,6 +74,13 @@ std::optional<Baseline> analyze_side(const std::string& path, const std::vector<
   a.inputs = {path};
   a.elfs = elfs;
   a.debug_dirs = o.debug_dirs;
+  a.records = o.records;
+  a.skip_frames = o.skip_frames;
+  // Hints for every input, and those naming this side.
+  for (const std::string& hint : o.format_hints) {
+    const std::size_t eq = hint.rfind('=');
+    if (eq == std::string::npos || hint.compare(0, eq, path) == 0) a.format_hints.push_back(hint);
+  }
   bool input_error = false;
   const std::optional<Report> report = analyze_inputs(a, io, input_error);
   if (!report || report_exit_code(io, *report, input_error) == exit_usage_error)
@@ -96,6 +113,15 @@ int run_diff(const DiffOptions& o, Io& io) {
   if (!limit) {
     error_line(io, "--max-growth " + limit.error().message);
     return exit_usage_error;
+  }
+  for (const std::string& hint : o.format_hints) {
+    const std::size_t eq = hint.rfind('=');
+    if (eq == std::string::npos) continue;
+    const std::string input = hint.substr(0, eq);
+    if (input != o.base && input != o.candidate) {
+      error_line(io, fmt::format("--format-hint '{}': {} is neither BASE nor NEW", hint, input));
+      return exit_usage_error;
+    }
   }
   std::optional<Baseline> base =
       load_side(o.base, o.base_elfs.empty() ? o.elfs : o.base_elfs, o, io);

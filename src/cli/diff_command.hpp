@@ -10,7 +10,8 @@
 // Lines run) or a capture that analyze reads, analyzed now with its ELFs: --base-elf for
 // BASE, --elf for NEW (and for BASE when no --base-elf is given: two captures of one build).
 // A side is taken for a report when its text opens with '{' and reads as one; a file named
-// *.json that does not is an error, not a capture.
+// *.json that does not is an error, not a capture. --records, --skip-frames and --format-hint
+// read captures as analyze does (a --format-hint INPUT= names BASE or NEW).
 #pragma once
 
 #include <string>
@@ -30,6 +31,10 @@ struct DiffOptions {
   std::vector<std::string> base_elfs;   // --base-elf: BASE's ELFs when it is a capture
   std::vector<std::string> elfs;        // --elf: NEW's (and BASE's without --base-elf)
   std::vector<std::string> debug_dirs;  // --debug-dir, for either side
+  // How captures are read, as analyze's options of the same names: both sides.
+  std::string records;                    // --records
+  std::vector<std::string> skip_frames;   // --skip-frames
+  std::vector<std::string> format_hints;  // --format-hint [INPUT=]FORMAT
   std::string max_growth;               // empty: 0 bytes
   std::string format = "text";
   std::string output;  // empty: stdout

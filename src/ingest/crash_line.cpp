@@ -209,4 +209,13 @@ bool is_crash_line(std::string_view line) {
   return is_panic_level(line);
 }
 
+bool is_panic_trailer(std::string_view line) {
+  if (line == "Rebooting..." || line == "CPU halted.") return true;
+  constexpr std::string_view in = "Rebooting in ", seconds = " seconds...";
+  if (!line.starts_with(in) || !line.ends_with(seconds) || line.size() <= in.size() + seconds.size())
+    return false;
+  const std::string_view n = line.substr(in.size(), line.size() - in.size() - seconds.size());
+  return n.find_first_not_of("0123456789") == std::string_view::npos;
+}
+
 }  // namespace leakscope

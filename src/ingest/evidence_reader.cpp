@@ -9,6 +9,11 @@ InputSummary EvidenceReader::read(ByteSource& source, std::uint32_t input) {
   InputSummary summary;
   summary.name = source.name();
   InputPeek peek = peek_carrier(source);
+  const FormatHint hint = scanner_.hint(input);
+  if (hint != FormatHint::detect) {
+    summary.hint = std::string(format_hint_name(hint));
+    peek.carrier = *forced_carrier(hint);
+  }
   summary.carrier = std::string(carrier_name(peek.carrier));
   if (is_sysview(peek.carrier)) {
     SysviewRead read = sysview_.read(std::move(peek), source, input);
@@ -21,7 +26,7 @@ InputSummary EvidenceReader::read(ByteSource& source, std::uint32_t input) {
   if (peek.carrier == Carrier::text) {
     const std::uint64_t lines_before = scanner_.stats().read;
     auto replay = replay_source(std::move(peek.head), source);
-    scanner_.scan(*replay, input);
+    scanner_.scan(*replay, input).move_into(summary);
     summary.lines = scanner_.stats().read - lines_before;
   } else {
     // A ring image is a capture of its own: its oldest frames were lost to the wrap.

@@ -83,18 +83,21 @@ std::size_t monitor_timestamp_length(std::string_view text, std::string_view& ti
 
 CleanLine LineCleaner::clean(std::string_view raw) {
   std::string_view text = raw;
-  if (std::any_of(raw.begin(), raw.end(),
-                  [](char c) { return needs_cleaning(static_cast<unsigned char>(c)); })) {
+  // A CRLF capture ends every line in '\r': dropping it here keeps most lines a view.
+  while (!text.empty() && (text.back() == '\r' || text.back() == '\n')) text.remove_suffix(1);
+  const auto dirty = [](char c) { return needs_cleaning(static_cast<unsigned char>(c)); };
+  auto next = std::find_if(text.begin(), text.end(), dirty);
+  if (next != text.end()) {
     buffer_.clear();
-    for (std::size_t i = 0; i < raw.size();) {
-      const auto c = static_cast<unsigned char>(raw[i]);
-      if (c == 0x1b) {
-        i = skip_escape(raw, i);
-      } else {
-        if (!needs_cleaning(c)) buffer_.push_back(raw[i]);
-        ++i;
-      }
+    auto from = text.begin();
+    while (next != text.end()) {
+      buffer_.append(from, next);  // the clean run before it, at once
+      const auto i = static_cast<std::size_t>(next - text.begin());
+      from = static_cast<unsigned char>(*next) == 0x1b ? text.begin() + skip_escape(text, i)
+                                                       : next + 1;
+      next = std::find_if(from, text.end(), dirty);
     }
+    buffer_.append(from, text.end());
     text = buffer_;
   }
   CleanLine line;

@@ -55,6 +55,7 @@ bool LogLineEvents::message(const CleanLine& line, SourcePos pos, EventSink& sin
       sink.on_event(CrashEvent{pos, at, std::move(*c), std::string(line.text)});
     } else if (esp == nullptr) {
       crash = is_panic_level(line.text);
+      crash_output = is_panic_trailer(line.text);
     }
   }
   sink.on_event(LogMessageEvent{pos, at, std::string(line.text), crash});

@@ -16,7 +16,7 @@ constexpr std::uint64_t boot_block_lines = 4;
 }  // namespace
 
 LogScanner::LogScanner(EventSink& sink, std::size_t max_line)
-    : LogScanner(sink, ScanOptions{max_line, {}, {}}) {}
+    : LogScanner(sink, ScanOptions{max_line, {}, {}, {}}) {}
 
 LogScanner::LogScanner(EventSink& sink, ScanOptions options)
     : sink_(sink),
@@ -27,12 +27,15 @@ LogScanner::LogScanner(EventSink& sink, ScanOptions options)
       }),
       trace_events_(sink),
       trace_lines_(trace_events_),
-      log_lines_(std::move(options.log_lines)) {
+      log_lines_(std::move(options.log_lines)),
+      hints_(std::move(options.hints)) {
   if (options.records) records_.emplace(std::move(*options.records));
 }
 
-void LogScanner::scan(ByteSource& source, std::uint32_t input_index) {
+InputLineTally LogScanner::scan(ByteSource& source, std::uint32_t input_index) {
   LineReader reader(source, max_line_);
+  InputLineTally tally;
+  allowed_ = allowed_line_formats(hint(input_index));
   RawLine raw;
   while (reader.next(raw)) {
     const SourcePos pos{input_index, raw.number};
@@ -45,77 +48,89 @@ void LogScanner::scan(ByteSource& source, std::uint32_t input_index) {
                                "line longer than " + std::to_string(max_line_) + " bytes"});
       continue;
     }
-    handle_line(cleaner_.clean(raw.bytes), pos);
+    const CleanLine line = cleaner_.clean(raw.bytes);
+    if (line.text.empty()) {
+      ++stats_.blank;
+    } else if (const std::optional<LineFormat> format = handle_line(line, pos)) {
+      count(*format);
+      tally.line(*format, pos.line);
+    } else {
+      ++stats_.not_understood;
+      if (stats_.first_not_understood.size() < LineStats::max_examples)
+        stats_.first_not_understood.push_back(pos);
+      tally.not_understood(pos.line, line.text);
+    }
+  }
+  return tally;
+}
+
+void LogScanner::count(LineFormat format) {
+  switch (format) {
+    case LineFormat::boot: ++stats_.boot; return;
+    case LineFormat::esp_idf_heap_trace:
+    case LineFormat::mtrace: ++stats_.heap_trace; return;
+    case LineFormat::lstrace: ++stats_.trace; return;
+    case LineFormat::records: ++stats_.records; return;
+    case LineFormat::heap_telemetry: ++stats_.heap_telemetry; return;
+    case LineFormat::esp_log:
+    case LineFormat::particle_log:
+    case LineFormat::zephyr_log: ++stats_.log; return;
+    case LineFormat::elf_sha256: ++stats_.elf_sha256; return;
+    case LineFormat::crash: ++stats_.crash; return;
+    case LineFormat::monitor: ++stats_.monitor; return;
   }
 }
 
-void LogScanner::handle_line(const CleanLine& line, SourcePos pos) {
+std::optional<LineFormat> LogScanner::handle_line(const CleanLine& line, SourcePos pos) {
   const std::string_view text = line.text;
-  if (text.empty()) {
-    ++stats_.blank;
-    return;
-  }
-  if (handle_boot_line(text, pos)) {
-    ++stats_.boot;
-    return;
-  }
+  const auto on = [this](LineFormat format) { return allowed_.has(format); };
+  if (on(LineFormat::boot) && handle_boot_line(text, pos)) return LineFormat::boot;
   flush_pending_boot();
   // The user's record patterns first: their lines may look like anything, esp_log lines too.
-  if (records_ && records_->feed(text, pos, sink_)) {
-    ++stats_.records;
-    return;
-  }
-  if (mtrace_.feed(text, pos, sink_)) {
-    ++stats_.heap_trace;
-    return;
-  }
-  if (auto trace = find_trace_text(text)) {
-    ++stats_.trace;
-    trace_lines_.decode(*trace, pos);
-    return;
-  }
-  if (heap_trace_.feed(text, pos, sink_)) {
-    ++stats_.heap_trace;
-    return;
-  }
-  if (log_lines_.heap_samples(line, pos, sink_)) {
-    ++stats_.heap_telemetry;
-    return;
-  }
-  if (EspLogLine log; parse_esp_log_line(text, log)) {
-    if (parse_elf_identity_log(log, pos, sink_)) {
-      ++stats_.elf_sha256;
-    } else {
-      ++stats_.log;
-      log_lines_.message(line, pos, sink_, &log);
+  if (records_ && on(LineFormat::records) && records_->feed(text, pos, sink_))
+    return LineFormat::records;
+  if (on(LineFormat::mtrace) && mtrace_.feed(text, pos, sink_)) return LineFormat::mtrace;
+  if (on(LineFormat::lstrace)) {
+    if (auto trace = find_trace_text(text)) {
+      trace_lines_.decode(*trace, pos);
+      return LineFormat::lstrace;
     }
-    return;
   }
-  if (is_monitor_annotation(text)) {
-    ++stats_.monitor;
-    return;
+  if (on(LineFormat::esp_idf_heap_trace) && heap_trace_.feed(text, pos, sink_))
+    return LineFormat::esp_idf_heap_trace;
+  if (on(LineFormat::heap_telemetry) && log_lines_.heap_samples(line, pos, sink_))
+    return LineFormat::heap_telemetry;
+  if (EspLogLine log; on(LineFormat::esp_log) && parse_esp_log_line(text, log)) {
+    if (parse_elf_identity_log(log, pos, sink_)) return LineFormat::elf_sha256;
+    log_lines_.message(line, pos, sink_, &log);
+    return LineFormat::esp_log;
   }
-  if (parse_elf_identity_panic(text, pos, sink_)) {
-    ++stats_.elf_sha256;
-    return;
-  }
-  if (split_log_message(text).flavor != LogFlavor::none) {
-    log_message(line, pos);  // Particle, Zephyr
-    return;
+  if (on(LineFormat::monitor) && is_monitor_annotation(text)) return LineFormat::monitor;
+  if (on(LineFormat::elf_sha256) && parse_elf_identity_panic(text, pos, sink_))
+    return LineFormat::elf_sha256;
+  switch (split_log_message(text).flavor) {
+    case LogFlavor::esp_idf:  // a shape parse_esp_log_line leaves to the message splitter
+      if (!on(LineFormat::esp_log)) break;
+      log_lines_.message(line, pos, sink_);
+      return LineFormat::esp_log;
+    case LogFlavor::particle:
+      if (!on(LineFormat::particle_log)) break;
+      log_lines_.message(line, pos, sink_);
+      return LineFormat::particle_log;
+    case LogFlavor::zephyr:
+      if (!on(LineFormat::zephyr_log)) break;
+      log_lines_.message(line, pos, sink_);
+      return LineFormat::zephyr_log;
+    case LogFlavor::none:
+      break;
   }
   // Still a line the device printed (panic output, a bare printf): a message all the same.
-  if (log_lines_.message(line, pos, sink_))
-    ++stats_.crash;
-  else
-    not_understood(pos);
+  if (on(LineFormat::crash) && log_lines_.message(line, pos, sink_)) return LineFormat::crash;
+  return std::nullopt;
 }
 
-void LogScanner::log_message(const CleanLine& line, SourcePos pos) {
-  ++stats_.log;
-  log_lines_.message(line, pos, sink_);
-}
-
-bool LogScanner::handle_boot_line(std::string_view text, SourcePos pos) {
+bool LogScanner::handle_boot_line(std::string_view line, SourcePos pos) {
+  const std::string_view text = without_reset_noise(line);
   switch (classify_boot_line(text)) {
     case BootLine::rom_banner:
       if (pending_boot_ && lines_since_boot_marker_ <= boot_block_lines) return true;  // "Build:"
@@ -146,12 +161,6 @@ void LogScanner::flush_pending_boot() {
   if (!pending_boot_) return;
   sink_.on_event(std::move(*pending_boot_));
   pending_boot_.reset();
-}
-
-void LogScanner::not_understood(SourcePos pos) {
-  ++stats_.not_understood;
-  if (stats_.first_not_understood.size() < LineStats::max_examples)
-    stats_.first_not_understood.push_back(pos);
 }
 
 void LogScanner::end_records(SourcePos pos) {

@@ -2,30 +2,30 @@
 
 namespace leakscope {
 
-namespace {
-
-// Length of the valid UTF-8 sequence at text[i], 0 if there is none (overlong forms,
-// surrogates and code points above U+10FFFF are not valid).
 std::size_t utf8_length(std::string_view text, std::size_t i) {
   const auto byte = [&](std::size_t k) { return static_cast<unsigned char>(text[k]); };
   const unsigned char c = byte(i);
   if (c < 0x80) return 1;
   std::size_t n = 0;
-  unsigned low = 0x80, high = 0xbf;  // the second byte's range
-  if (c >= 0xc2 && c <= 0xdf) n = 2;
-  else if (c == 0xe0) n = 3, low = 0xa0;
-  else if (c >= 0xe1 && c <= 0xef) n = 3, high = c == 0xed ? 0x9f : 0xbf;
-  else if (c == 0xf0) n = 4, low = 0x90;
-  else if (c >= 0xf1 && c <= 0xf3) n = 4;
-  else if (c == 0xf4) n = 4, high = 0x8f;
-  else return 0;
+  unsigned char low = 0x80, high = 0xbf;  // range of the second byte
+  if (c >= 0xc2 && c <= 0xdf) {
+    n = 2;
+  } else if (c >= 0xe0 && c <= 0xef) {
+    n = 3;
+    if (c == 0xe0) low = 0xa0;  // overlong
+    if (c == 0xed) high = 0x9f;  // surrogates
+  } else if (c >= 0xf0 && c <= 0xf4) {
+    n = 4;
+    if (c == 0xf0) low = 0x90;  // overlong
+    if (c == 0xf4) high = 0x8f;  // past U+10FFFF
+  } else {
+    return 0;
+  }
   if (i + n > text.size() || byte(i + 1) < low || byte(i + 1) > high) return 0;
   for (std::size_t k = 2; k < n; ++k)
-    if (byte(i + k) < 0x80 || byte(i + k) > 0xbf) return 0;
+    if ((byte(i + k) & 0xc0) != 0x80) return 0;
   return n;
 }
-
-}  // namespace
 
 std::optional<std::string> repaired_utf8(std::string_view text) {
   std::optional<std::string> out;

@@ -6,7 +6,9 @@
 #include <fmt/format.h>
 
 #include "leakscope/report/elf_check_text.hpp"
+#include "report/crash_text.hpp"
 #include "report/heap_chart.hpp"
+#include "report/input_text.hpp"
 #include "report/heap_text.hpp"
 
 namespace leakscope {
@@ -29,6 +31,9 @@ svg.heap-chart { width: 100%; height: auto; background: #fafafa; border: 1px sol
 .trend { stroke: #b00020; stroke-width: 1.5; } .forecast { stroke: #b00020; stroke-dasharray: 6 4; }
 .floor { stroke: #8a6d00; stroke-dasharray: 2 3; } .drop { stroke: #b00020; stroke-opacity: .35; }
 .bar { fill: #1565c0; } .bar-label { font-size: 12px; fill: #222; }
+.gate-failed { color: #b00020; font-weight: 600; } .gate-passed { color: #1b5e20; font-weight: 600; }
+.frames { font-family: ui-monospace, monospace; font-size: 13px; margin: .2em 0 .6em; }
+pre.quote { background: #f4f4f4; padding: 2px 6px; margin: 0; white-space: pre-wrap; }
 )";
 
 std::string site_text(const std::string& function, const std::string& file, std::uint32_t line,
@@ -50,7 +55,9 @@ class HtmlPrinter {
                         report_.boots.size(), report_.boots.size() == 1 ? "" : "s",
                         report_.leaked_bytes, report_.leaked_count,
                         report_.leaked_count == 1 ? "" : "s");
+    print_gate();
     for (const BootReport& boot : report_.boots) print_boot(boot);
+    print_inputs();
     for (const std::string& w : report_.diagnostics.warnings)
       out_ << "<p class=\"note\">warning: " << html_escape(w) << "</p>\n";
     // Runs last: says the page rendered and how many charts it drew.
@@ -74,6 +81,73 @@ class HtmlPrinter {
       print_tasks(boot.index, boot.leaks);
     } else if (boot.has_trace) {
       out_ << "<p>no unfreed allocations</p>\n";
+    }
+    for (const Crash& crash : boot.crashes) print_crash(crash);
+    if (boot.crashes_dropped > 0)
+      out_ << fmt::format("<p class=\"note\">{} more crashes not kept</p>\n", boot.crashes_dropped);
+    out_ << "</section>\n";
+  }
+
+  // The verdict and each finding, as the text report's gate block says them.
+  void print_gate() {
+    const Gate& gate = report_.gate;
+    out_ << "<section class=\"gate\" id=\"gate\">\n<p class=\"gate-"
+         << (gate.failed() ? "failed\">gate: FAILED" : "passed\">gate: passed") << "</p>\n";
+    if (!gate.findings.empty()) {
+      out_ << "<ul class=\"findings\">\n";
+      for (const GateFinding& f : gate.findings) {
+        const std::string where =
+            gate_rule_run_wide(f.rule) ? std::string("run") : fmt::format("boot {}", f.boot);
+        out_ << fmt::format("<li{}>{} {} {}: {}</li>\n", f.failed ? " class=\"crash\"" : "",
+                            f.failed ? "FAIL" : "warn", where, gate_rule_name(f.rule),
+                            html_escape(f.message));
+      }
+      out_ << "</ul>\n";
+    }
+    out_ << "</section>\n";
+  }
+
+  void print_frames(const std::vector<Frame>& frames, const std::string& role) {
+    out_ << "<ol class=\"frames\">\n";
+    for (const Frame& f : frames) out_ << "<li>" << html_escape(frame_text(f, role)) << "</li>\n";
+    out_ << "</ol>\n";
+  }
+
+  void print_crash(const Crash& c) {
+    out_ << "<div class=\"crash-event\">\n<p class=\"crash\">"
+         << html_escape(crash_headline(report_, c)) << "</p>\n";
+    for (const std::string& detail : c.details)
+      out_ << "<p class=\"note\">then: " << html_escape(detail) << "</p>\n";
+    for (const CrashRegister& r : c.registers) print_frames(r.frames, r.name);
+    if (!c.backtrace.empty()) {
+      out_ << "<p>" << html_escape(backtrace_title(c)) << ":</p>\n";
+      print_frames(c.backtrace, {});
+    }
+    if (const std::string owner = crash_owner_text(c); !owner.empty())
+      out_ << "<p>" << html_escape(owner) << "</p>\n";
+    out_ << "</div>\n";
+  }
+
+  // What each input held, on which lines, and the lines nobody read (quoted).
+  void print_inputs() {
+    out_ << "<section class=\"inputs\" id=\"inputs\">\n<h2>Inputs</h2>\n";
+    for (const InputSummary& input : report_.diagnostics.inputs) {
+      out_ << "<p>" << html_escape(input_headline(input)) << "</p>\n";
+      if (!input.formats.empty()) {
+        out_ << "<table class=\"formats\">\n<tr><th>format</th><th class=\"num\">lines</th>"
+                "<th>where</th></tr>\n";
+        for (const FormatLines& f : input.formats) {
+          out_ << fmt::format("<tr><td>{}</td><td class=\"num\">{}</td><td>{}</td></tr>\n",
+                              line_format_name(f.format), f.lines,
+                              line_runs_text(f, FormatLines::max_runs));
+        }
+        out_ << "</table>\n";
+      }
+      if (input.not_understood == 0) continue;
+      out_ << fmt::format("<p class=\"note\">{} line{} not understood, the first:</p>\n",
+                          input.not_understood, input.not_understood == 1 ? "" : "s");
+      for (const QuotedLine& q : input.first_not_understood)
+        out_ << fmt::format("<pre class=\"quote\">line {}: {}</pre>\n", q.line, html_escape(q.text));
     }
     out_ << "</section>\n";
   }

@@ -268,13 +268,30 @@ class JsonBuilder {
   json diagnostics() const {
     const Diagnostics& d = report_.diagnostics;
     json inputs = json::array();
-    for (const InputSummary& i : d.inputs)
+    for (const InputSummary& i : d.inputs) {
+      json formats = json::array();
+      for (const FormatLines& f : i.formats) {
+        json runs = json::array();
+        for (const LineRun& r : f.runs) runs.push_back({r.first, r.last});
+        formats.push_back({{"format", line_format_name(f.format)},
+                           {"lines", f.lines},
+                           {"runs", std::move(runs)},
+                           {"more_runs", f.more_runs}});
+      }
+      json quoted = json::array();
+      for (const QuotedLine& q : i.first_not_understood)
+        quoted.push_back({{"line", q.line}, {"text", q.text}});
       inputs.push_back({{"name", i.name},
                         {"lines", i.lines},
                         {"error", or_null(i.error)},
                         {"carrier", or_null(i.carrier)},
+                        {"hint", or_null(i.hint)},
                         {"bytes", i.bytes},
-                        {"warning", or_null(i.warning)}});
+                        {"warning", or_null(i.warning)},
+                        {"formats", std::move(formats)},
+                        {"not_understood", i.not_understood},
+                        {"first_not_understood", std::move(quoted)}});
+    }
     json first = json::array();
     for (SourcePos p : d.lines.first_not_understood) first.push_back(position(p));
     json skipped = json::array();

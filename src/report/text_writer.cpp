@@ -5,7 +5,9 @@
 #include <fmt/format.h>
 
 #include "leakscope/report/elf_check_text.hpp"
+#include "report/crash_text.hpp"
 #include "report/heap_text.hpp"
+#include "report/input_text.hpp"
 
 namespace leakscope {
 
@@ -37,14 +39,6 @@ class TextPrinter {
 
   std::string where(SourcePos pos) const { return position_text(report_, pos); }
 
-  // "function at file:line", degrading to what is known; an address alone when nothing is.
-  static std::string location(const std::string& function, const std::string& file,
-                              std::uint32_t line) {
-    const std::string name = function.empty() ? "??" : function;
-    if (file.empty()) return name;
-    return fmt::format("{} at {}:{}", name, file, line);
-  }
-
   // " in /lib/x86_64-linux-gnu/libc.so.6 (__strdup+1a)": the object of a frame no ELF named.
   static std::string object_text(const std::string& module, const std::string& symbol) {
     if (module.empty()) return {};
@@ -55,15 +49,7 @@ class TextPrinter {
     if (site.address == 0 && site.stack->empty()) return "(no callers recorded)";
     if (site.function.empty() && site.file.empty())
       return fmt::format("{:#010x}", site.address) + object_text(site.module, {});
-    return location(site.function, site.file, site.line);
-  }
-
-  // A frame after its address: "helper at t.c:4", "?? in libc.so.6 (__strdup+1a)".
-  static std::string frame_location(const Frame& f) {
-    std::string text = location(f.function, f.file, f.line);
-    if (f.function.empty() && f.file.empty() && !f.module.empty())
-      return text + object_text(f.module, f.module_symbol);
-    return f.in_code ? text : text + " (not code)";
+    return location_text(site.function, site.file, site.line);
   }
 
   static std::string size_range(const GroupStats& s) {
@@ -131,38 +117,16 @@ class TextPrinter {
   // "crash at line 120: panic (LoadProhibited) on core 0", the registers, the backtrace, and
   // for heap corruption the block and the allocation that owned it.
   void print_crash(const Crash& c) {
-    std::string head = fmt::format("{} at {}: {}", crash_kind_name(c.kind), where(c.at), c.reason);
-    if (c.core) head += fmt::format(" on core {}", *c.core);
-    if (c.block) head += fmt::format(" at {:#010x}", *c.block);
-    if (c.expected && c.got)
-      head += fmt::format(" (expected {:#010x}, got {:#010x})", *c.expected, *c.got);
-    if (c.size) head += fmt::format(" ({} bytes asked)", *c.size);
-    out_ << "  " << red(head) << '\n';
+    out_ << "  " << red(crash_headline(report_, c)) << '\n';
     for (const std::string& detail : c.details) out_ << "    then: " << detail << '\n';
     for (const CrashRegister& r : c.registers)
       for (const Frame& f : r.frames) out_ << "    " << frame_text(f, r.name) << '\n';
     if (!c.backtrace.empty()) {
-      out_ << "    backtrace"
-           << (c.backtrace_corrupted   ? " (cut short: the unwind failed)"
-               : c.backtrace_continues ? " (cut at the device's depth limit)"
-                                       : "")
-           << ":\n";
+      out_ << "    " << backtrace_title(c) << ":\n";
       for (const Frame& f : c.backtrace) out_ << "      " << frame_text(f, {}) << '\n';
     }
-    if (c.owner) {
-      const CrashOwner& o = *c.owner;
-      out_ << fmt::format("    the block of {} bytes at {:#010x} was allocated by {} [{}] "
-                          "fingerprint {}\n",
-                          o.size, o.address, location(o.function, o.file, o.line), o.task,
-                          o.fingerprint);
-    } else if (c.kind == CrashKind::heap_corruption && c.block) {
-      out_ << "    no live allocation of the heap trace holds that address\n";
-    }
-  }
-
-  std::string frame_text(const Frame& f, const std::string& role) const {
-    return fmt::format("{}{:#010x} {}{}", role.empty() ? "" : role + " ", f.address,
-                       f.inlined ? "(inlined) " : "", frame_location(f));
+    if (const std::string owner = crash_owner_text(c); !owner.empty())
+      out_ << "    " << owner << '\n';
   }
 
   void print_heap(const BootHeap& heap) {
@@ -193,7 +157,7 @@ class TextPrinter {
            << fmt::format(" grew in {}, shrank in {}, {:+} B over them, {} B live  ", c.grew_in,
                           c.shrank_in, c.window_growth_bytes, c.live_bytes)
            << (c.function.empty() && c.file.empty() ? fmt::format("{:#010x}", c.address)
-                                                    : location(c.function, c.file, c.line))
+                                                    : location_text(c.function, c.file, c.line))
            << '\n';
     }
   }
@@ -311,12 +275,25 @@ class TextPrinter {
                     lines.read, lines.heap_trace, trace_lines, record_lines, telemetry_lines,
                     lines.log, crash_lines, lines.boot, sha_lines, lines.monitor, lines.blank,
                     lines.not_understood));
-    if (!lines.first_not_understood.empty()) {
-      std::string list;
-      for (SourcePos p : lines.first_not_understood) list += (list.empty() ? "" : ", ") + where(p);
-      out_ << dim(fmt::format(" (first: {})", list));
+    out_ << '\n';  // each input's lines say which were not understood (print_input)
+  }
+
+  // What each input was read as: its formats and on which lines, and the lines nobody read.
+  void print_input(const InputSummary& input) {
+    constexpr std::size_t runs_shown = 4;  // keeps the line short; the JSON report has more
+    if (input.carrier.empty()) return;  // never opened: its error is said on stderr
+    out_ << dim("input " + input_headline(input)) << '\n';
+    for (const FormatLines& f : input.formats) {
+      out_ << dim(fmt::format("  {:<20} {:>8} line{}  {}", line_format_name(f.format), f.lines,
+                              f.lines == 1 ? " " : "s", line_runs_text(f, runs_shown)))
+           << '\n';
     }
-    out_ << '\n';
+    if (input.not_understood == 0) return;
+    out_ << yellow(fmt::format("  {:<20} {:>8} line{}", "not understood", input.not_understood,
+                               input.not_understood == 1 ? "" : "s"))
+         << '\n';
+    for (const QuotedLine& q : input.first_not_understood)
+      out_ << dim(fmt::format("    line {}: {}", q.line, q.text)) << '\n';
   }
 
   void print_trace_stats(const Diagnostics& d) {
@@ -347,6 +324,7 @@ class TextPrinter {
     if (d.lines.read > 0 || (d.trace.frames == 0 && sysview_bytes == 0)) print_line_stats(d.lines);
     if (d.trace.frames > 0 || d.trace.damaged_frames > 0 || d.trace.unsynced_bytes > 0)
       print_trace_stats(d);
+    for (const InputSummary& input : d.inputs) print_input(input);
     for (const SkipSummary& s : d.skipped) {
       std::string lines;
       for (SourcePos p : s.first) lines += (lines.empty() ? "" : ", ") + where(p);

@@ -45,7 +45,10 @@ inline SiteGroup ci_site(std::string function, std::string file, std::uint32_t l
 
 inline Report ci_report() {
   Report r;
-  r.diagnostics.inputs.push_back({"/repo/logs/run <1> & \"quoted\".log", 120, "", "text", 0, ""});
+  InputSummary& input = r.diagnostics.inputs.emplace_back();
+  input.name = "/repo/logs/run <1> & \"quoted\".log";
+  input.lines = 120;
+  input.carrier = "text";
 
   BootReport b0;
   b0.index = 0;

@@ -194,6 +194,28 @@ TEST_CASE("diff: a capture is analyzed now with its ELF", "[cli][diff]") {
   CHECK(json::parse(o.out)["summary"]["gone"] == 3);
 }
 
+TEST_CASE("diff: captures are read as analyze reads them (--records, --format-hint)",
+          "[cli][diff]") {
+  // The gateway's ESP-IDF dumps against the same leaks as a monitor task printed them.
+  const std::string custom = std::string(LEAKSCOPE_SOURCE_DIR) + "/samples/custom-records/";
+  CliOutcome o = run_cli({"diff", "--format", "json", capture, custom + "capture.log", "--elf",
+                          elf, "--records", custom + "monitor-task.json"});
+  CHECK(o.code == exit_clean);
+  CHECK(json::parse(o.out)["summary"]["unchanged"] == 3);
+  // A hint naming one side reads that side only as it says: the custom printout read as an
+  // ESP-IDF console has its heap lines but no allocations, so every site is gone.
+  o = run_cli({"diff", "--format", "json", capture, custom + "capture.log", "--elf", elf,
+               "--records", custom + "monitor-task.json", "--format-hint",
+               custom + "capture.log=esp-idf"});
+  CHECK(o.code == exit_clean);
+  CHECK(json::parse(o.out)["summary"]["gone"] == 3);
+  CHECK(json::parse(o.out)["summary"]["unchanged"] == 0);
+  o = run_cli({"diff", capture, capture, "--format-hint", "other.log=text"});
+  CHECK(o.code == exit_usage_error);
+  CHECK(o.err.find("--format-hint 'other.log=text': other.log is neither BASE nor NEW") !=
+        std::string::npos);
+}
+
 TEST_CASE("diff writes -o and exits 2 on bad input", "[cli][diff]") {
   const TempFile base("base.json", sample_report().dump());
   const TempFile out("diff-out.json", "");

@@ -66,6 +66,16 @@ TEST_CASE("cleaner strips CR, ANSI colours, NUL and control bytes", "[ingest][li
   CHECK(cleaner.clean("\xff\xfe garbage \xc3\xa9").text == "\xff\xfe garbage \xc3\xa9");
   CHECK(cleaner.clean("plain").text == "plain");
   CHECK(cleaner.clean("caller ").text == "caller");
+  // A CRLF line stays a view of the raw bytes (the common case costs no copy).
+  const std::string_view crlf = "I (1) app: up\r";
+  const std::string_view kept = cleaner.clean(crlf).text;
+  CHECK(kept == "I (1) app: up");
+  CHECK(kept.data() == crlf.data());
+  // Escapes cut at the end of the line, and a two-byte escape.
+  CHECK(cleaner.clean("up\x1b[0").text == "up");
+  CHECK(cleaner.clean("up\x1b").text == "up");
+  CHECK(cleaner.clean("\x1b" "cboot\r\r").text == "boot");
+  CHECK(cleaner.clean("\r").text.empty());
 }
 
 TEST_CASE("cleaner removes monitor timestamp prefixes", "[ingest][line_cleaner]") {

@@ -21,7 +21,7 @@ struct Scanned {
 
 Scanned scan(const std::string& text, LogLineOptions options = {}) {
   RecordingSink sink;
-  LogScanner scanner(sink, ScanOptions{8192, std::move(options), {}});
+  LogScanner scanner(sink, ScanOptions{8192, std::move(options), {}, {}});
   auto source = string_source(text, "t", 3);
   scanner.scan(*source, 0);
   scanner.finish();

@@ -1,5 +1,6 @@
 // The HTML report: one self-contained page with a chart per boot with heap samples, the
-// messages the drops follow, the leaking sites and bytes per task. (That it renders in a
+// messages the drops follow, the leaking sites and bytes per task, crashes, the gate's
+// findings and what each input held. (That it renders in a
 // browser is checked by tests/html/render.sh under ctest, when Chromium is installed.)
 #include <catch2/catch.hpp>
 
@@ -55,6 +56,27 @@ TEST_CASE("the HTML report of a heap trace: sites and tasks", "[report][html]") 
   CHECK(page.find("net_session_open at samples/gateway/firmware/net_task.c:54") !=
         std::string::npos);
   CHECK(count(page, "<rect class=\"bar\"") == 6);  // three tasks in each boot
+}
+
+TEST_CASE("the HTML report has the gate, each crash and what the inputs held", "[report][html]") {
+  const std::string root = LEAKSCOPE_SOURCE_DIR;
+  const std::string broken = root + "/tests/golden/broken-capture/input.log";
+  const std::string page =
+      html({"--elf", root + "/samples/gateway/gateway.elf", root + "/samples/gateway/capture.log",
+            broken});
+  CHECK(page.find("<p class=\"gate-failed\">gate: FAILED</p>") != std::string::npos);
+  CHECK(page.find("<li class=\"crash\">FAIL boot 0 leak_bytes: 151 bytes unfreed in 3 allocations"
+                  "</li>") != std::string::npos);
+  // The sample's abort(), symbolized, with its backtrace.
+  CHECK(page.find("<p class=\"crash\">abort at ") != std::string::npos);
+  CHECK(page.find("<li>PC 0x00001130 cmd_panic at samples/gateway/firmware/console_task.c:73</li>") !=
+        std::string::npos);
+  CHECK(count(page, "<ol class=\"frames\">") >= 2);
+  CHECK(page.find("<h2>Inputs</h2>") != std::string::npos);
+  CHECK(page.find("<tr><td>esp-idf-heap-trace</td><td class=\"num\">178</td><td>47-207, 280-281, "
+                  "283-297</td></tr>") != std::string::npos);
+  CHECK(page.find("<pre class=\"quote\">line 5: \\xff\\xfe\\x80\\x81garbage from a baud-rate "
+                  "mismatch</pre>") != std::string::npos);
 }
 
 TEST_CASE("html does not go with live mode", "[report][html][cli]") {

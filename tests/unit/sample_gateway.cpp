@@ -186,10 +186,28 @@ TEST_CASE("one symbolizer answer per distinct caller address", "[sample][symboli
   // 17 leaked allocations over two boots share 8 distinct caller addresses; the symbolizer's
   // cache (which answers every repeat) holds exactly one answer for each of them, and one for
   // each of the 4 distinct addresses of the abort in boot 0 (its PC, printed again as the
-  // backtrace's first frame, and three return addresses).
+  // backtrace's first frame, and three call sites).
   CHECK(report.leaked_count == 17);
   CHECK(report.diagnostics.symbolization.addresses == 8);
   REQUIRE(report.boots[0].crashes.size() == 1);
   CHECK(report.boots[0].crashes[0].backtrace.size() == 4);
   CHECK(symbolizer.cache_size() == 8 + 4);
+}
+
+TEST_CASE("the abort's backtrace lands on the calls, as the leaks' callers do", "[sample][crash]") {
+  int code = -1;
+  const json report =
+      analyze_json(sample_dir / "gateway.elf", sample_dir / "capture.log", code);
+  REQUIRE(report["boots"][0]["events"].size() == 1);
+  const json& bt = report["boots"][0]["events"][0]["backtrace"];
+  REQUIRE(bt.size() == 4);
+  // The firmware prints call-instruction addresses, as ESP-IDF's Xtensa panic handler does
+  // (README "Address semantics"): the outer frames are the same calls the leak table names.
+  const std::vector<std::pair<std::string, int>> expected = {
+      {"cmd_panic", 73}, {"sched_run", 33}, {"main", 111}, {"Reset_Handler", 44}};
+  for (std::size_t i = 0; i < bt.size(); ++i) {
+    INFO(i);
+    CHECK(bt[i]["function"] == expected[i].first);
+    CHECK(bt[i]["line"] == expected[i].second);
+  }
 }

@@ -14,9 +14,11 @@
 // there each line joins the crash before it.
 //
 // Addresses. A register's PC is looked up as is, its return address (Xtensa A0, RISC-V RA,
-// Cortex-M LR) moved back into the call. A backtrace's first PC is exact; the later ones are
-// return addresses, except on Xtensa, whose panic handler prints each already moved back into
-// its call (esp_cpu_process_stack_pc). Mode bits (Thumb, Xtensa window) are the symbolizer's.
+// Cortex-M LR) moved back into the call. `Backtrace:` lines are ESP-IDF's: on Xtensa its panic
+// handler prints each PC already moved back into its call (esp_cpu_process_stack_pc), and
+// firmware on other cores that prints the same line (Cortex-M ports, our sample) follows it; only
+// RISC-V's EH-frame unwinder prints raw return addresses after the first PC, so there those are
+// moved back. Mode bits (Thumb, Xtensa window) are the symbolizer's.
 //
 // Owner. A heap corruption's block is matched against the boot's live allocations: the one
 // whose data, with the poisoning head before it and the tail canary after it, holds the address

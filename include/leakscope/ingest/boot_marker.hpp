@@ -12,7 +12,12 @@ namespace leakscope {
 
 enum class BootLine { none, rom_banner, reset_reason, chatter };
 
+// Lines are classified after reset_noise(): a ROM banner behind noise bytes is a banner.
 BootLine classify_boot_line(std::string_view line);
+
+// The line without the bytes a UART picks up while the chip resets ("\xff\xa5ets Jun  8
+// 2016 ..."): leading bytes >= 0x80. The cleaner has already removed control bytes.
+std::string_view without_reset_noise(std::string_view line);
 
 // "rst:0x1 (POWERON_RESET)" out of a reset line (without the boot mode part).
 std::string_view reset_reason(std::string_view line);

@@ -42,6 +42,10 @@ bool ends_boot(const CrashLine& crash);
 // A log line at Particle's PANIC level ("0000090000 [system] PANIC: out of memory").
 bool is_panic_level(std::string_view line);
 
+// The last line ESP-IDF's panic handler prints (§3.1): "Rebooting...", "Rebooting in N
+// seconds...", "CPU halted.". Panic output, though no event of its own.
+bool is_panic_trailer(std::string_view line);
+
 // A line of panic or fatal-error output: read_crash_line and ends_boot, or the PANIC level.
 bool is_crash_line(std::string_view line);
 

@@ -4,8 +4,14 @@
 // ordinary log lines to LogLineEvents (heap samples and messages), and counts everything.
 //
 //   LogScanner scanner(sink);                 // or LogScanner(sink, ScanOptions{...})
-//   for (each input i) scanner.scan(*source, i);
+//   for (each input i) scanner.scan(*source, i).move_into(summary);   // formats per line
 //   scanner.finish();
+//
+// Each line is read by the first of these that claims it: boot lines, --records patterns,
+// glibc mtrace, LSTRACE frames, ESP-IDF heap trace dumps, heap telemetry, esp_log lines (an
+// ELF SHA-256 line among them), monitor annotations, a panic's ELF SHA-256 line, Particle and
+// Zephyr log lines, crash output; a line none claims is not understood (counted and quoted).
+// A --format-hint (format_hint.hpp) leaves some of them out for an input.
 //
 // Inputs are treated as one continuous capture in the order given (rotated log files, or a
 // capture resumed after a monitor restart); only boot markers split boots.
@@ -13,9 +19,12 @@
 
 #include <cstdint>
 #include <optional>
+#include <vector>
 
 #include "leakscope/ingest/byte_source.hpp"
 #include "leakscope/ingest/esp_idf_heap_trace.hpp"
+#include "leakscope/ingest/format_hint.hpp"
+#include "leakscope/ingest/input_line_tally.hpp"
 #include "leakscope/ingest/line_cleaner.hpp"
 #include "leakscope/ingest/log_line_events.hpp"
 #include "leakscope/ingest/mtrace_parser.hpp"
@@ -30,6 +39,7 @@ struct ScanOptions {
   std::size_t max_line = 8192;  // longer lines are cut and reported
   LogLineOptions log_lines;     // heap telemetry patterns
   std::optional<RecordPatterns> records;  // --records: the firmware's own printouts
+  std::vector<FormatHint> hints;  // --format-hint per input index; none (or short): detect
 };
 
 class LogScanner {
@@ -37,7 +47,12 @@ class LogScanner {
   explicit LogScanner(EventSink& sink, std::size_t max_line = 8192);
   LogScanner(EventSink& sink, ScanOptions options);
 
-  void scan(ByteSource& source, std::uint32_t input_index);
+  // Reads the input to its end; what its lines were read as.
+  InputLineTally scan(ByteSource& source, std::uint32_t input_index);
+  // The input's --format-hint (ScanOptions::hints).
+  FormatHint hint(std::uint32_t input_index) const {
+    return input_index < hints_.size() ? hints_[input_index] : FormatHint::detect;
+  }
   void finish();
 
   const LineStats& stats() const { return stats_; }
@@ -47,12 +62,12 @@ class LogScanner {
   const TraceStats& trace_stats() const { return trace_events_.stats(); }
 
  private:
-  void handle_line(const CleanLine& line, SourcePos pos);
-  void log_message(const CleanLine& line, SourcePos pos);
+  // The format the line was read as; nullopt when no parser understood it.
+  std::optional<LineFormat> handle_line(const CleanLine& line, SourcePos pos);
+  void count(LineFormat format);  // into stats_
   bool handle_boot_line(std::string_view text, SourcePos pos);
   void flush_pending_boot();
   void end_records(SourcePos pos);  // a reboot or the end: dumps and records in progress end
-  void not_understood(SourcePos pos);
 
   EventSink& sink_;
   std::size_t max_line_;
@@ -64,6 +79,8 @@ class LogScanner {
   LogLineEvents log_lines_;
   std::optional<RecordReader> records_;
   LineStats stats_;
+  std::vector<FormatHint> hints_;
+  LineFormatSet allowed_ = LineFormatSet::all();  // the input's, by its --format-hint
   SourcePos last_pos_;
   std::optional<BootEvent> pending_boot_;  // banner seen; its reset line may follow
   std::uint64_t lines_since_boot_marker_ = UINT64_MAX;
