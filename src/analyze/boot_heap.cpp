@@ -9,7 +9,7 @@
 
 #include "leakscope/analyze/event_correlation.hpp"
 #include "leakscope/analyze/heap_trend.hpp"
-#include "leakscope/ingest/crash_line.hpp"
+#include "leakscope/model/crash.hpp"
 #include "order_statistics.hpp"
 
 namespace leakscope {

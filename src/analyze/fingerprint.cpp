@@ -2,19 +2,12 @@
 
 #include <fmt/format.h>
 
+#include "leakscope/model/fnv1a.hpp"
 #include "leakscope/symbolize/function_name.hpp"
 
 namespace leakscope {
 
 namespace {
-
-std::uint64_t fnv1a(std::string_view bytes, std::uint64_t hash = 0xcbf29ce484222325ull) {
-  for (unsigned char c : bytes) {
-    hash ^= c;
-    hash *= 0x100000001b3ull;
-  }
-  return hash;
-}
 
 std::string_view base_name(std::string_view path) {
   const std::size_t slash = path.find_last_of("/\\");

@@ -1,59 +1,42 @@
 #include "leakscope/ingest/crash_line.hpp"
 
-#include <array>
+#include <limits>
 
+#include "leakscope/ingest/cursor.hpp"
 #include "leakscope/ingest/log_message.hpp"
 
 namespace leakscope {
 
 namespace {
 
-int hex_digit(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-
-void skip_spaces(std::string_view s, std::size_t& pos) {
-  while (pos < s.size() && s[pos] == ' ') ++pos;
-}
-
-// "0x1f" (either case) at pos, up to 16 digits; pos moves past it.
-std::optional<std::uint64_t> hex_at(std::string_view s, std::size_t& pos) {
-  if (pos + 2 >= s.size() || s[pos] != '0' || (s[pos + 1] != 'x' && s[pos + 1] != 'X') ||
-      hex_digit(s[pos + 2]) < 0)
-    return std::nullopt;
-  std::size_t i = pos + 2;
+// A "0x" hex number (either case, up to 16 digits) where the cursor is.
+std::optional<std::uint64_t> hex(Cursor& c) {
   std::uint64_t value = 0;
-  for (; i < s.size() && hex_digit(s[i]) >= 0; ++i) {
-    if (i - pos - 2 == 16) return std::nullopt;
-    value = value << 4 | static_cast<std::uint64_t>(hex_digit(s[i]));
-  }
-  pos = i;
+  if (!c.hex(value)) return std::nullopt;
   return value;
+}
+
+// The cursor after `key` and spaces; nullopt when the line has no `key`.
+std::optional<Cursor> after(std::string_view s, std::string_view key) {
+  const std::size_t at = s.find(key);
+  if (at == std::string_view::npos) return std::nullopt;
+  Cursor c(s.substr(at + key.size()));
+  c.spaces();
+  return c;
 }
 
 // The hex number after `key` (and spaces), if the line has both.
 std::optional<std::uint64_t> hex_after(std::string_view s, std::string_view key) {
-  std::size_t pos = s.find(key);
-  if (pos == std::string_view::npos) return std::nullopt;
-  pos += key.size();
-  skip_spaces(s, pos);
-  return hex_at(s, pos);
+  std::optional<Cursor> c = after(s, key);
+  return c ? hex(*c) : std::nullopt;
 }
 
 std::optional<std::uint32_t> decimal_after(std::string_view s, std::string_view key) {
-  std::size_t pos = s.find(key);
-  if (pos == std::string_view::npos) return std::nullopt;
-  pos += key.size();
-  skip_spaces(s, pos);
-  std::uint32_t value = 0;
-  const std::size_t begin = pos;
-  for (; pos < s.size() && s[pos] >= '0' && s[pos] <= '9' && pos - begin < 9; ++pos)
-    value = value * 10 + static_cast<std::uint32_t>(s[pos] - '0');
-  if (pos == begin) return std::nullopt;
-  return value;
+  std::optional<Cursor> c = after(s, key);
+  std::uint64_t value = 0;
+  if (!c || !c->number(value) || value > std::numeric_limits<std::uint32_t>::max())
+    return std::nullopt;
+  return static_cast<std::uint32_t>(value);
 }
 
 std::string_view trimmed(std::string_view s) {
@@ -90,8 +73,10 @@ CrashLine corruption(std::string_view rest) {
                          : at != std::string_view::npos     ? rest.substr(0, at)
                                                             : rest);
   if (c.reason.starts_with("Size")) c.reason = "Bad size";
-  std::size_t pos = rest.find("0x");
-  if (pos != std::string_view::npos) c.block = hex_at(rest, pos);
+  if (const std::size_t first = rest.find("0x"); first != std::string_view::npos) {
+    Cursor block(rest.substr(first));
+    c.block = hex(block);
+  }
   c.expected = hex_after(rest, "Expected");
   if (!c.expected) c.expected = hex_after(rest, "expected <=");
   c.got = hex_after(rest, " got");
@@ -102,21 +87,18 @@ CrashLine corruption(std::string_view rest) {
 CrashLine backtrace(std::string_view rest) {
   CrashLine c;
   c.part = CrashPart::backtrace;
-  std::size_t pos = 0;
+  Cursor frames(rest);
   while (true) {
-    skip_spaces(rest, pos);
-    const std::optional<std::uint64_t> pc = hex_at(rest, pos);
+    frames.spaces();
+    const std::optional<std::uint64_t> pc = hex(frames);
     if (!pc) break;
-    if (pos < rest.size() && rest[pos] == ':') {  // the frame's SP, not code
-      ++pos;
-      hex_at(rest, pos);
-    }
+    if (frames.literal(":")) hex(frames);  // the frame's SP, not code
     const std::size_t n = c.addresses.size();
     c.addresses.push_back({*pc, n == 0 ? AddressKind::exact_pc : AddressKind::return_address,
                            "frame " + std::to_string(n)});
   }
-  c.backtrace_corrupted = rest.find("|<-CORRUPTED", pos) != std::string_view::npos;
-  c.backtrace_continues = rest.find("|<-CONTINUES", pos) != std::string_view::npos;
+  c.backtrace_corrupted = frames.rest().find("|<-CORRUPTED") != std::string_view::npos;
+  c.backtrace_continues = frames.rest().find("|<-CONTINUES") != std::string_view::npos;
   return c;
 }
 
@@ -133,12 +115,11 @@ CrashLine registers(std::string_view line) {
     for (std::size_t at = line.find(name); at != std::string_view::npos;
          at = line.find(name, at + 1)) {
       if (at != 0 && line[at - 1] != ' ') continue;
-      std::size_t pos = at + name.size();
-      skip_spaces(line, pos);
-      if (pos >= line.size() || line[pos] != ':') continue;
-      ++pos;
-      skip_spaces(line, pos);
-      if (const auto value = hex_at(line, pos)) c.addresses.push_back({*value, kind, std::string(name)});
+      Cursor value(line.substr(at + name.size()));
+      value.spaces();
+      if (!value.literal(":")) continue;
+      value.spaces();
+      if (const auto address = hex(value)) c.addresses.push_back({*address, kind, std::string(name)});
       break;
     }
   }
@@ -155,12 +136,12 @@ std::optional<CrashLine> read_crash_line(std::string_view line) {
   };
   if (found("Guru Meditation Error: ")) return guru(line.substr(at + 23));
   if (found("abort() was called at PC ")) {
-    std::size_t pos = at + 25;
-    const std::size_t pc_begin = pos;
-    const std::optional<std::uint64_t> pc = hex_at(line, pos);
-    CrashLine c = headline(CrashKind::abort, "called at PC " + std::string(line.substr(pc_begin, pos - pc_begin)));
+    Cursor rest(line.substr(at + 25));
+    const std::optional<std::uint64_t> pc = hex(rest);
+    CrashLine c = headline(CrashKind::abort,
+                           "called at PC " + std::string(line.substr(at + 25, rest.position())));
     if (pc) c.addresses.push_back({*pc, AddressKind::exact_pc, "PC"});
-    c.core = decimal_after(line.substr(pos), "on core");
+    c.core = decimal_after(rest.rest(), "on core");
     return c;
   }
   if (found("assert failed: ")) return headline(CrashKind::assert_failed, line.substr(at + 15));
@@ -203,9 +184,9 @@ std::optional<CrashLine> read_crash_line(std::string_view line) {
       c.addresses.push_back({*lr, AddressKind::return_address, "LR"});
     return c;
   }
-  std::size_t first = 0;
-  skip_spaces(line, first);
-  const std::string_view start = line.substr(first);
+  Cursor indented(line);
+  indented.spaces();
+  const std::string_view start = indented.rest();
   if (start.starts_with("PC ") || start.starts_with("MEPC ")) {
     CrashLine c = registers(start);
     if (!c.addresses.empty()) return c;
@@ -232,12 +213,6 @@ bool is_panic_level(std::string_view line) {
 bool is_crash_line(std::string_view line) {
   if (const std::optional<CrashLine> c = read_crash_line(line)) return ends_boot(*c);
   return is_panic_level(line);
-}
-
-bool is_crash_reset(std::string_view reset_reason) {
-  if (reset_reason.find("WDT") == std::string_view::npos) return false;
-  return reset_reason.find("RTCWDT_RTC_RESET") == std::string_view::npos &&
-         reset_reason.find("BROWN_OUT") == std::string_view::npos;  // RTCWDT_BROWN_OUT_RESET
 }
 
 bool is_panic_trailer(std::string_view line) {

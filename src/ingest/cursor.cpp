@@ -4,14 +4,6 @@
 
 namespace leakscope {
 
-namespace {
-
-bool is_hex_digit(char c) {
-  return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
-}
-
-}  // namespace
-
 bool Cursor::literal(std::string_view s) {
   if (rest().substr(0, s.size()) != s) return false;
   pos_ += s.size();
@@ -65,9 +57,19 @@ bool Cursor::word(std::string_view& out) {
   return true;
 }
 
+bool is_hex_digit(char c) {
+  return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+}
+
 bool parse_hex_address(std::string_view text, std::uint64_t& out) {
   Cursor c(text);
   if (!c.hex(out) && !c.bare_hex(out)) return false;
+  return c.at_end();
+}
+
+bool parse_number(std::string_view text, std::uint64_t& out) {
+  Cursor c(text);
+  if (!c.hex(out) && !c.number(out)) return false;
   return c.at_end();
 }
 

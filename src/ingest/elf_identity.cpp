@@ -11,10 +11,6 @@ constexpr std::string_view label = "ELF file SHA256:";
 constexpr std::size_t min_digits = 8;
 constexpr std::size_t max_digits = 64;
 
-bool is_hex_digit(char c) {
-  return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
-}
-
 // `rest` is what follows the label: spaces, the digits, the app info's "...", nothing else.
 void push_identity(std::string_view rest, SourcePos pos, EventSink& sink) {
   Cursor c(rest);

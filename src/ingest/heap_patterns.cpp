@@ -38,8 +38,9 @@ Status HeapPatterns::add(const std::string& pattern) {
 
 Result<std::vector<HeapReading>> HeapPatterns::match(std::string_view line) const {
   std::vector<HeapReading> readings;
+  const NamedPattern::Line utf8_line(line);  // checked for UTF-8 once, whatever the patterns
   for (const auto& p : patterns_) {
-    const std::optional<NamedPattern::Match> m = p->pattern.match(line);
+    const std::optional<NamedPattern::Match> m = p->pattern.match(utf8_line);
     if (!m) continue;
     HeapReading reading;
     for (const ByteCapture& c : byte_captures) {

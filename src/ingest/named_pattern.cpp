@@ -5,6 +5,8 @@
 
 #include <re2/re2.h>
 
+#include "leakscope/model/utf8.hpp"
+
 namespace leakscope {
 
 struct NamedPattern::Compiled {
@@ -36,63 +38,24 @@ Result<NamedPattern> NamedPattern::compile(const std::string& text,
   return p;
 }
 
-namespace {
-
-// Length of the valid UTF-8 sequence at text[i], 0 if there is none (overlong forms,
-// surrogates and code points above U+10FFFF are not valid).
-std::size_t utf8_length(std::string_view text, std::size_t i) {
-  const auto byte = [&](std::size_t k) { return static_cast<unsigned char>(text[k]); };
-  const unsigned char c = byte(i);
-  if (c < 0x80) return 1;
-  std::size_t n = 0;
-  unsigned low = 0x80, high = 0xbf;  // the second byte's range
-  if (c >= 0xc2 && c <= 0xdf) n = 2;
-  else if (c == 0xe0) n = 3, low = 0xa0;
-  else if (c >= 0xe1 && c <= 0xef) n = 3, high = c == 0xed ? 0x9f : 0xbf;
-  else if (c == 0xf0) n = 4, low = 0x90;
-  else if (c >= 0xf1 && c <= 0xf3) n = 4;
-  else if (c == 0xf4) n = 4, high = 0x8f;
-  else return 0;
-  if (i + n > text.size() || byte(i + 1) < low || byte(i + 1) > high) return 0;
-  for (std::size_t k = 2; k < n; ++k)
-    if (byte(i + k) < 0x80 || byte(i + k) > 0xbf) return 0;
-  return n;
+NamedPattern::Line::Line(std::string_view line) : text_(line) {
+  if (std::optional<std::string> text = repaired_utf8(line)) {
+    repaired_ = std::make_shared<const std::string>(std::move(*text));
+    text_ = *repaired_;
+  }
 }
 
-// The line with each byte outside valid UTF-8 replaced by U+FFFD; nullopt when it is valid.
-std::optional<std::string> repaired_utf8(std::string_view text) {
-  std::optional<std::string> out;
-  for (std::size_t i = 0; i < text.size();) {
-    const std::size_t n = utf8_length(text, i);
-    if (n == 0 && !out) out.emplace(text.substr(0, i));
-    if (out) {
-      if (n == 0)
-        out->append("\xef\xbf\xbd");
-      else
-        out->append(text.substr(i, n));
-    }
-    i += n == 0 ? 1 : n;
-  }
-  return out;
-}
-
-}  // namespace
-
-std::optional<NamedPattern::Match> NamedPattern::match(std::string_view line) const {
-  std::shared_ptr<const std::string> repaired;
-  if (auto text = repaired_utf8(line)) {
-    repaired = std::make_shared<const std::string>(std::move(*text));
-    line = *repaired;
-  }
+std::optional<NamedPattern::Match> NamedPattern::match(const Line& line) const {
+  const std::string_view text = line.text();
   const re2::RE2& re = compiled_->re;
   const int count = re.NumberOfCapturingGroups() + 1;
   std::vector<re2::StringPiece> pieces(static_cast<std::size_t>(count));
-  if (!re.Match(re2::StringPiece(line.data(), line.size()), 0, line.size(), re2::RE2::UNANCHORED,
+  if (!re.Match(re2::StringPiece(text.data(), text.size()), 0, text.size(), re2::RE2::UNANCHORED,
                 pieces.data(), count))
     return std::nullopt;
   Match m;
   m.pattern_ = this;
-  m.repaired_ = std::move(repaired);
+  m.repaired_ = line.repaired_;
   for (const re2::StringPiece& piece : pieces)
     m.groups_.push_back(piece.data() == nullptr
                             ? std::nullopt

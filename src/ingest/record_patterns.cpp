@@ -7,7 +7,9 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "leakscope/ingest/cursor.hpp"
 #include "leakscope/ingest/heap_telemetry.hpp"
+#include "leakscope/model/fnv1a.hpp"
 
 namespace leakscope {
 
@@ -32,53 +34,32 @@ const std::vector<KindInfo>& kinds() {
   return all;
 }
 
-int hex_value(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-
-// "0x1f" is hex; bare digits are decimal, or hex when `bare_hex` (addresses print as %x).
+// A capture as a number: "0x1f" is hex; bare digits are decimal, or hex when `bare_hex`
+// (addresses print as %x). Spaces around it are allowed.
 std::optional<std::uint64_t> number(std::string_view s, bool bare_hex) {
   while (!s.empty() && s.front() == ' ') s.remove_prefix(1);
   while (!s.empty() && s.back() == ' ') s.remove_suffix(1);
-  unsigned base = bare_hex ? 16 : 10;
-  if (s.size() > 2 && s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
-    s.remove_prefix(2);
-    base = 16;
-  }
-  if (s.empty() || s.size() > 16) return std::nullopt;
   std::uint64_t value = 0;
-  for (char c : s) {
-    const int d = hex_value(c);
-    if (d < 0 || static_cast<unsigned>(d) >= base) return std::nullopt;
-    value = value * base + static_cast<std::uint64_t>(d);
-  }
+  if (!(bare_hex ? parse_hex_address(s, value) : parse_number(s, value))) return std::nullopt;
   return value;
 }
 
-// Every hex number in a callers capture ("0x400d1e63:0x40087834", "400d1e63 40087834").
+// Every hex number in a callers capture ("0x400d1e63:0x40087834", "400d1e63 40087834"): each
+// run of hex digits, with or without 0x; a run of more than 16 digits is no address.
 std::vector<std::uint64_t> addresses_in(std::string_view s) {
   std::vector<std::uint64_t> out;
   std::size_t i = 0;
   while (i < s.size()) {
     if (s[i] == '0' && i + 1 < s.size() && (s[i + 1] == 'x' || s[i + 1] == 'X')) i += 2;
     const std::size_t begin = i;
-    while (i < s.size() && hex_value(s[i]) >= 0) ++i;
-    if (i > begin) {
-      if (auto v = number(s.substr(begin, i - begin), true)) out.push_back(*v);
-    } else {
+    while (i < s.size() && is_hex_digit(s[i])) ++i;
+    std::uint64_t address = 0;
+    if (i == begin)
       ++i;
-    }
+    else if (parse_hex_address(s.substr(begin, i - begin), address))
+      out.push_back(address);
   }
   return out;
-}
-
-std::uint64_t fnv1a(std::string_view bytes) {
-  std::uint64_t hash = 0xcbf29ce484222325ull;
-  for (unsigned char c : bytes) hash = (hash ^ c) * 0x100000001b3ull;
-  return hash;
 }
 
 }  // namespace
@@ -151,8 +132,9 @@ void RecordReader::flush(EventSink& sink) {
 }
 
 bool RecordReader::feed(std::string_view line, SourcePos pos, EventSink& sink) {
+  const NamedPattern::Line utf8_line(line);  // checked for UTF-8 once, whatever the patterns
   for (const RecordPatterns::Entry& entry : patterns_.entries()) {
-    const std::optional<NamedPattern::Match> m = entry.pattern.match(line);
+    const std::optional<NamedPattern::Match> m = entry.pattern.match(utf8_line);
     if (!m) continue;
     auto bad = [&](std::string_view capture) {
       sink.on_event(SkipEvent{pos, SkipKind::malformed_record,

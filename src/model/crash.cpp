@@ -17,4 +17,10 @@ std::string_view crash_kind_name(CrashKind kind) {
   return "unknown";
 }
 
+bool is_crash_reset(std::string_view reset_reason) {
+  if (reset_reason.find("WDT") == std::string_view::npos) return false;
+  return reset_reason.find("RTCWDT_RTC_RESET") == std::string_view::npos &&
+         reset_reason.find("BROWN_OUT") == std::string_view::npos;  // RTCWDT_BROWN_OUT_RESET
+}
+
 }  // namespace leakscope

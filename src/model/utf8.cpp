@@ -27,4 +27,28 @@ std::size_t utf8_length(std::string_view text, std::size_t i) {
   return n;
 }
 
+std::optional<std::string> repaired_utf8(std::string_view text) {
+  std::optional<std::string> out;
+  for (std::size_t i = 0; i < text.size();) {
+    const std::size_t n = utf8_length(text, i);
+    if (n == 0 && !out) {
+      out.emplace(text.substr(0, i));
+      out->reserve(text.size() + 2);
+    }
+    if (out) {
+      if (n == 0)
+        out->append("\xef\xbf\xbd");
+      else
+        out->append(text.substr(i, n));
+    }
+    i += n == 0 ? 1 : n;
+  }
+  return out;
+}
+
+std::string valid_utf8(std::string_view text) {
+  std::optional<std::string> repaired = repaired_utf8(text);
+  return repaired ? std::move(*repaired) : std::string(text);
+}
+
 }  // namespace leakscope

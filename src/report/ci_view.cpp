@@ -39,33 +39,6 @@ void add(SiteOutcome& outcome, GateRule rule, const std::string& message) {
   outcome.message += message;
 }
 
-// Bytes of a complete UTF-8 sequence starting at text[i], 0 if it is not one (overlong forms,
-// surrogates and code points past U+10FFFF included).
-std::size_t utf8_length(std::string_view text, std::size_t i) {
-  const auto byte = [&](std::size_t k) { return static_cast<unsigned char>(text[k]); };
-  const unsigned char c = byte(i);
-  if (c < 0x80) return 1;
-  std::size_t n = 0;
-  unsigned char low = 0x80, high = 0xbf;  // range of the second byte
-  if (c >= 0xc2 && c <= 0xdf) {
-    n = 2;
-  } else if (c >= 0xe0 && c <= 0xef) {
-    n = 3;
-    if (c == 0xe0) low = 0xa0;
-    if (c == 0xed) high = 0x9f;
-  } else if (c >= 0xf0 && c <= 0xf4) {
-    n = 4;
-    if (c == 0xf0) low = 0x90;
-    if (c == 0xf4) high = 0x8f;
-  } else {
-    return 0;
-  }
-  if (i + n > text.size() || byte(i + 1) < low || byte(i + 1) > high) return 0;
-  for (std::size_t k = 2; k < n; ++k)
-    if ((byte(i + k) & 0xc0) != 0x80) return 0;
-  return n;
-}
-
 }  // namespace
 
 SiteOutcome site_outcome(const Gate& gate, const BootReport& boot, const SiteGroup& site) {
@@ -92,7 +65,14 @@ SiteOutcome site_outcome(const Gate& gate, const BootReport& boot, const SiteGro
 std::vector<const GateFinding*> boot_findings(const Gate& gate, std::uint32_t boot) {
   std::vector<const GateFinding*> out;
   for (const GateFinding& f : gate.findings)
-    if (f.boot == boot && f.fingerprint.empty()) out.push_back(&f);
+    if (f.boot == boot && f.fingerprint.empty() && !gate_rule_run_wide(f.rule)) out.push_back(&f);
+  return out;
+}
+
+std::vector<const GateFinding*> run_findings(const Gate& gate) {
+  std::vector<const GateFinding*> out;
+  for (const GateFinding& f : gate.findings)
+    if (gate_rule_run_wide(f.rule)) out.push_back(&f);
   return out;
 }
 
@@ -198,22 +178,6 @@ std::string repo_path(std::string_view path, std::string_view source_root) {
       !path.starts_with(source_root) || path[source_root.size()] != '/')
     return std::string(path);
   return std::string(path.substr(source_root.size() + 1));
-}
-
-std::string valid_utf8(std::string_view text) {
-  std::string out;
-  out.reserve(text.size());
-  for (std::size_t i = 0; i < text.size();) {
-    const std::size_t n = utf8_length(text, i);
-    if (n == 0) {
-      out += "\xef\xbf\xbd";  // U+FFFD for one byte that starts no sequence
-      ++i;
-    } else {
-      out.append(text.substr(i, n));
-      i += n;
-    }
-  }
-  return out;
 }
 
 }  // namespace leakscope::ci

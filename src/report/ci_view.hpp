@@ -1,9 +1,9 @@
 // What the CI outputs (JUnit, SARIF, the Markdown summary, GitHub annotations) show of a run,
 // worked out once so that they tell one story: each leak site's outcome under the gate's
-// findings (report.gate, model/gate.hpp), the findings about a boot as a whole, a site and its
-// stack as lines of text, and source paths relative to the repository. The gate's rules are
-// not evaluated here: these only read what evaluate_gate and the suppressions and baseline
-// left in the report.
+// findings (report.gate, model/gate.hpp), the findings about a boot as a whole and those about
+// the whole run (which name no boot), a site and its stack as lines of text, and source paths
+// relative to the repository. The gate's rules are not evaluated here: these only read what
+// evaluate_gate and the suppressions and baseline left in the report.
 //
 //   for (const BootReport& boot : report.boots)
 //     for (const SiteGroup& site : boot.leaks.by_site) {
@@ -37,6 +37,10 @@ SiteOutcome site_outcome(const Gate& gate, const BootReport& boot, const SiteGro
 
 // The findings about one boot as a whole (no fingerprint), in the gate's order.
 std::vector<const GateFinding*> boot_findings(const Gate& gate, std::uint32_t boot);
+// The findings about the whole run (gate_rule_run_wide: evidence skipped over all inputs,
+// suppressions that matched nothing), in the gate's order. They carry boot 0 but belong to no
+// boot: outputs show them on their own, never as boot 0's.
+std::vector<const GateFinding*> run_findings(const Gate& gate);
 
 // The gate's verdict in a word: "failed" or "passed".
 std::string_view verdict_word(const Gate& gate);
@@ -67,9 +71,5 @@ std::string count_of(std::uint64_t n, std::string_view noun);
 // A source path as CI tools want it: relative to source_root (the repository: the directory
 // leakscope ran in) when it lies under it, else as given. An empty root changes nothing.
 std::string repo_path(std::string_view path, std::string_view source_root);
-
-// The text with every byte sequence that is not UTF-8 replaced by U+FFFD: names and task names
-// come from logs and string tables, which may hold any byte.
-std::string valid_utf8(std::string_view text);
 
 }  // namespace leakscope::ci

@@ -5,6 +5,7 @@
 
 #include <fmt/format.h>
 
+#include "leakscope/model/utf8.hpp"
 #include "report/ci_view.hpp"
 
 namespace leakscope {
@@ -43,12 +44,15 @@ std::vector<Annotation> annotations(const Report& report, std::string_view sourc
                      std::move(message)});
     }
   }
+  for (const GateFinding* f : ci::run_findings(report.gate))
+    out.push_back({f->failed, {}, 0, fmt::format("leakscope: {} (run)", gate_rule_name(f->rule)),
+                   f->message});
   return out;
 }
 
 std::string escape(std::string_view raw, bool property) {
   std::string out;
-  for (const char c : ci::valid_utf8(raw)) {
+  for (const char c : valid_utf8(raw)) {
     switch (c) {
       case '%': out += "%25"; break;
       case '\r': out += "%0D"; break;

@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 
 #include "leakscope/report/elf_check_text.hpp"
+#include "leakscope/model/utf8.hpp"
 #include "report/ci_view.hpp"
 #include "report/heap_text.hpp"
 
@@ -19,7 +20,7 @@ namespace {
 // character references so that a reader does not fold them into spaces); bytes that are not
 // UTF-8 and the characters XML forbids (C0 controls, U+FFFE, U+FFFF) become U+FFFD.
 std::string xml(std::string_view raw, bool attribute = false) {
-  const std::string text = ci::valid_utf8(raw);
+  const std::string text = valid_utf8(raw);
   std::string out;
   out.reserve(text.size());
   for (std::size_t i = 0; i < text.size(); ++i) {
@@ -86,6 +87,8 @@ class JunitBuilder {
   std::vector<Suite> build() const {
     std::vector<Suite> suites;
     for (const BootReport& boot : report_.boots) suites.push_back(boot_suite(boot));
+    if (std::vector<const GateFinding*> run = ci::run_findings(report_.gate); !run.empty())
+      suites.push_back(run_suite(run));
     if (!report_.gate.suppressions.empty()) suites.push_back(suppression_suite());
     return suites;
   }
@@ -103,11 +106,11 @@ class JunitBuilder {
 
     std::vector<const GateFinding*> findings = ci::boot_findings(report_.gate, boot.index);
     if (boot.has_trace)
-      s.cases.push_back(boot_case(GateRule::leak_bytes, findings, leak_summary(boot)));
+      s.cases.push_back(rule_case(GateRule::leak_bytes, findings, leak_summary(boot)));
     if (boot.heap) {
       const HeapText heap = boot_heap_text(report_, *boot.heap);
       s.cases.push_back(
-          boot_case(GateRule::heap_trend, findings,
+          rule_case(GateRule::heap_trend, findings,
                     fmt::format("{}: {}\n", heap_verdict_name(heap.verdict), heap.headline) +
                         joined(heap.details)));
     }
@@ -115,7 +118,7 @@ class JunitBuilder {
       const bool judged = std::any_of(findings.begin(), findings.end(), [](const GateFinding* f) {
         return f->rule == GateRule::incomplete_trace;
       });
-      Case c = boot_case(GateRule::incomplete_trace, findings,
+      Case c = rule_case(GateRule::incomplete_trace, findings,
                          boot.incomplete ? joined(boot.incomplete_reasons) : "complete\n");
       if (!judged && boot.incomplete) {
         c.kind = Case::skipped;  // incomplete, and the gate was not asked to judge it
@@ -124,8 +127,7 @@ class JunitBuilder {
       }
       s.cases.push_back(std::move(c));
     }
-    while (!findings.empty())  // rules about the boot as a whole not shown above
-      s.cases.push_back(boot_case(findings.front()->rule, findings, ""));
+    add_rule_cases(s, findings);  // rules about the boot as a whole not shown above
     for (const SiteGroup& site : boot.leaks.by_site) s.cases.push_back(site_case(boot, site));
     if (boot.cycle_growth)
       for (const CycleSite& c : boot.cycle_growth->sites)
@@ -134,8 +136,21 @@ class JunitBuilder {
     return s;
   }
 
-  // The case of one rule about the boot as a whole; its findings are taken out of `findings`.
-  static Case boot_case(GateRule rule, std::vector<const GateFinding*>& findings,
+  // The findings of the whole run (stale suppressions, skipped evidence): no boot's.
+  static Suite run_suite(std::vector<const GateFinding*> findings) {
+    Suite s{"run", "leakscope.run", {{"leakscope_version", LEAKSCOPE_VERSION}}, {}};
+    add_rule_cases(s, findings);
+    return s;
+  }
+
+  // A case per rule of `findings`, in their order, which takes them all.
+  static void add_rule_cases(Suite& s, std::vector<const GateFinding*>& findings) {
+    while (!findings.empty()) s.cases.push_back(rule_case(findings.front()->rule, findings, ""));
+  }
+
+  // The case of one rule about a boot or the run as a whole; its findings are taken out of
+  // `findings`.
+  static Case rule_case(GateRule rule, std::vector<const GateFinding*>& findings,
                         const std::string& summary) {
     Case c{std::string(gate_rule_name(rule))};
     std::string warnings;

@@ -6,6 +6,7 @@
 
 #include <fmt/format.h>
 
+#include "leakscope/model/utf8.hpp"
 #include "report/ci_view.hpp"
 #include "report/heap_text.hpp"
 
@@ -139,7 +140,9 @@ class MarkdownBuilder {
         std::string where = f.fingerprint.empty() ? "" : "`" + f.fingerprint + "`";
         if (site != nullptr)
           where = markdown_escape(ci::site_name(*site, options_.source_root)) + " " + where;
-        budget_.add(fmt::format("| {} | {} | `{}` | {} | {} |\n", failed ? "❌" : "⚠️", f.boot,
+        const std::string boot =
+            gate_rule_run_wide(f.rule) ? std::string("run") : std::to_string(f.boot);
+        budget_.add(fmt::format("| {} | {} | `{}` | {} | {} |\n", failed ? "❌" : "⚠️", boot,
                                 gate_rule_name(f.rule), where, markdown_escape(f.message)));
       }
   }
@@ -199,7 +202,7 @@ class MarkdownBuilder {
       const SiteRow& r = sites_[i];
       std::string lines;
       for (const std::string& l : ci::stack_lines(r.site->stack, options_.source_root))
-        lines += ci::valid_utf8(l) + '\n';
+        lines += valid_utf8(l) + '\n';
       const std::string fence = fence_for(lines);
       if (!budget_.add(fmt::format("\n**{}** (boot {}, `{}`)\n\n{}\n{}{}\n",
                                    markdown_escape(ci::site_name(*r.site, options_.source_root)),
@@ -219,7 +222,7 @@ class MarkdownBuilder {
 
 std::string markdown_escape(std::string_view text) {
   std::string out;
-  for (const char c : ci::valid_utf8(text)) {
+  for (const char c : valid_utf8(text)) {
     if (c == '\n' || c == '\r' || c == '\t') {
       out += ' ';
       continue;

@@ -1,6 +1,7 @@
 #include "leakscope/report/sarif_writer.hpp"
 
 #include <algorithm>
+#include <map>
 #include <ostream>
 
 #include <fmt/format.h>
@@ -45,6 +46,9 @@ class SarifBuilder {
         results.push_back(boot_result(boot, *f));
       for (const SiteGroup& site : boot.leaks.by_site) results.push_back(site_result(boot, site));
     }
+    std::map<GateRule, std::size_t> seen;  // run findings so far, by rule
+    for (const GateFinding* f : ci::run_findings(report_.gate))
+      results.push_back(run_result(*f, ++seen[f->rule]));
     json rules = json::array();
     for (GateRule rule : rules_) {
       const std::string name(gate_rule_name(rule));
@@ -149,6 +153,16 @@ class SarifBuilder {
     r["partialFingerprints"] = {
         {fingerprint_key, fmt::format("boot{}/{}", boot.index, gate_rule_name(f.rule))}};
     r["properties"] = {{"boot", boot.index}};
+    return r;
+  }
+
+  // A finding about the whole run: no boot, and no place in the inputs to point at. Its
+  // fingerprint is the rule and its rank among the run's findings of that rule (the stale
+  // suppressions come in the suppression file's order).
+  json run_result(const GateFinding& f, std::size_t rank) {
+    json r = result(f.rule, f.failed, fmt::format("Run: {}.", f.message));
+    r["partialFingerprints"] = {
+        {fingerprint_key, fmt::format("run/{}/{}", gate_rule_name(f.rule), rank)}};
     return r;
   }
 

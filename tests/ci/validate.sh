@@ -24,6 +24,8 @@ run heap-cellular --heap-floor 15K tests/golden/heap-cellular-particle/input.log
 run heap-reboots tests/golden/heap-esp-idf-reboots/input.log
 run passing tests/golden/esp-idf-v5-all-mode/input.log --fail-on-leak 5000
 run no-elf tests/golden/esp-idf-v4-leaks-mode/input.log
+run gate-suppressions --elf samples/gateway/gateway.elf --suppressions \
+  tests/golden/gate-suppressions/known.supp samples/gateway/capture.log
 
 xmllint --noout --schema "$root/tests/data/junit.xsd" "$work"/*.junit.xml
 "$python" "$root/tests/ci/validate_sarif.py" "$root/tests/data/sarif-schema-2.1.0.json" "$work"/*.sarif

@@ -14,6 +14,7 @@
 #include <sstream>
 
 #include "fixtures.hpp"
+#include "leakscope/model/fnv1a.hpp"
 #include "parity_sweep.hpp"
 
 namespace leakscope::parity {
@@ -69,19 +70,13 @@ void check_variant_shape(const ParityElf& e, const ElfSummary& summary, const El
   CHECK(summary.debug_file == debug_file);
 }
 
-// FNV-1a: a seed that is the same with every standard library (std::hash is not).
-std::uint64_t seed_for(const std::string& text) {
-  std::uint64_t hash = 0xcbf29ce484222325ull;
-  for (const char c : text) hash = (hash ^ static_cast<unsigned char>(c)) * 0x100000001b3ull;
-  return hash;
-}
-
 std::vector<Lookup> generated_lookups(const ParityElf& e, const std::string& reference) {
   std::vector<std::uint64_t> random;
   for (const SectionRange& s : executable_sections(reference)) {
     if (s.name != ".text") continue;
-    // Seeded by the matrix ELF's file name: a variant and its twin get the same addresses.
-    std::mt19937_64 engine(seed_for(reference.substr(reference.rfind('/') + 1)));
+    // Seeded by the matrix ELF's file name: a variant and its twin get the same addresses,
+    // with every standard library (FNV-1a, not std::hash).
+    std::mt19937_64 engine(fnv1a(reference.substr(reference.rfind('/') + 1)));
     for (std::size_t i = 0; i < random_addresses; ++i) random.push_back(s.start + engine() % (s.end - s.start));
   }
   std::vector<Lookup> lookups = make_lookups(e.arch, random, AddressKind::exact_pc);

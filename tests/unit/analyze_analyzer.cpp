@@ -2,23 +2,12 @@
 
 #include <algorithm>
 
-#include "leakscope/analyze/analyzer.hpp"
-#include "leakscope/ingest/log_scanner.hpp"
+#include "analyze_text.hpp"
 
 using namespace leakscope;
+using testing::analyze_text;
 
 namespace {
-
-Report analyze_text(const std::string& text, const std::vector<std::string>& skip = {}) {
-  auto plumbing = PlumbingFilter::create(skip);
-  REQUIRE(plumbing.ok());
-  Analyzer analyzer(nullptr, *plumbing);
-  LogScanner scanner(analyzer);
-  auto source = string_source(text);
-  scanner.scan(*source, 0);
-  scanner.finish();
-  return analyzer.finish();
-}
 
 // The invariant every report keeps: each grouping adds up to the boot's totals.
 void check_totals(const Report& report) {

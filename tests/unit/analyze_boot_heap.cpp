@@ -4,8 +4,8 @@
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
+#include "analyze_text.hpp"
 #include "leakscope/analyze/analyzer.hpp"
-#include "leakscope/ingest/log_scanner.hpp"
 #include "run_cli.hpp"
 #include "synthetic_heap.hpp"
 #include "temp_file.hpp"
@@ -95,13 +95,7 @@ TEST_CASE("a log's telemetry and messages make the boot's heap report", "[analyz
   const synthetic::CellularCase c = synthetic::cellular_case(4);
   std::string log;
   for (const synthetic::Line& line : c.lines) log += line.text + "\n";
-  auto plumbing = PlumbingFilter::create({});
-  Analyzer analyzer(nullptr, *plumbing);
-  LogScanner scanner(analyzer);
-  auto source = string_source(log);
-  scanner.scan(*source, 0);
-  scanner.finish();
-  const Report report = analyzer.finish();
+  const Report report = testing::analyze_text(log);
   REQUIRE(report.boots.size() == 1);
   const BootHeap& heap = *report.boots[0].heap;
   CHECK(heap.axis == HeapAxis::seconds);

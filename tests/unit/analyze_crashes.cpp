@@ -2,25 +2,10 @@
 // corruption names matched with the allocation that owned it, crashes in their boot.
 #include <catch2/catch.hpp>
 
-#include "leakscope/analyze/analyzer.hpp"
-#include "leakscope/ingest/log_scanner.hpp"
+#include "analyze_text.hpp"
 
 using namespace leakscope;
-
-namespace {
-
-Report analyze_text(const std::string& text) {
-  auto plumbing = PlumbingFilter::create({});
-  REQUIRE(plumbing.ok());
-  Analyzer analyzer(nullptr, *plumbing);
-  LogScanner scanner(analyzer);
-  auto source = string_source(text);
-  scanner.scan(*source, 0);
-  scanner.finish();
-  return analyzer.finish();
-}
-
-}  // namespace
+using testing::analyze_text;
 
 TEST_CASE("a panic: headline, register dump and backtrace make one crash", "[analyze][crash]") {
   const Report r = analyze_text(

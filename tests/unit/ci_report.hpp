@@ -2,10 +2,11 @@
 // annotations), and for tests/ci/write_fixtures.cpp, whose files are validated against the
 // schemas under ctest. It holds what real captures rarely do all at once: every site status
 // and outcome (a failing leak, a new site, a warning, a suppressed and a known site), findings
-// about whole boots that fail and that warn, suppressions matched, stale and exceeded, a
-// baseline, heap telemetry and cycle growth, and names with the characters each format must
-// escape: < > & " ' | % , : * _ ` backslashes, line breaks, a C0 control, non-ASCII text and
-// bytes that are not UTF-8. Paths lie under /repo, the source root the tests pass.
+// about whole boots and about the whole run that fail and that warn, suppressions matched,
+// stale and exceeded, a baseline, heap telemetry and cycle growth, and names with the
+// characters each format must escape: < > & " ' | % , : * _ ` backslashes, line breaks, a C0
+// control, non-ASCII text and bytes that are not UTF-8. Paths lie under /repo, the source root
+// the tests pass.
 #pragma once
 
 #include <memory>
@@ -126,6 +127,11 @@ inline Report ci_report() {
       {GateRule::incomplete_trace, false, 0, {}, "3 records lost: the report may miss leaks"},
       {GateRule::site_bytes, false, 1, "2222222222222222", "40 bytes: 100% of 40,\nat the limit"},
       {GateRule::heap_trend, true, 1, {}, "heap telemetry: free heap falls 2.0 KiB/h"},
+      // About the whole run: boot 0 and no fingerprint, as evaluate_gate leaves them.
+      {GateRule::skipped_evidence, true, 0, {},
+       "4 records skipped and 2 lines not understood, 1 more than the 5 allowed (--max-skipped)"},
+      {GateRule::stale_suppression, false, 0, {},
+       "leak:never_matched, really: 100% (supp.txt:4) matched no leak site in this run"},
   };
   g.suppressions = {
       {"cache_alloc", "supp.txt:3", {}, {}, 1, 32, 1, false},

@@ -55,7 +55,7 @@ TEST_CASE("the text report lists formats and quotes the lines nobody read", "[cl
   CHECK(r.out.find("    line 19: freed by 0x400d5000:0x400d4000\n") != std::string::npos);
 }
 
-TEST_CASE("--format-hint forces a format on every input or on one", "[cli][formats][hint]") {
+TEST_CASE("format hints force a format on every input or on one", "[cli][formats][hint]") {
   SECTION("a wrong hint finds no evidence, and says so (exit 2)") {
     const auto r = run_cli({"analyze", "--format-hint", "mtrace", capture});
     CHECK(r.code == 2);
@@ -89,7 +89,7 @@ TEST_CASE("--format-hint forces a format on every input or on one", "[cli][forma
   }
 }
 
-TEST_CASE("--format-hint usage errors exit 2 and say what is wrong", "[cli][formats][hint]") {
+TEST_CASE("format hint usage errors exit 2 and say what is wrong", "[cli][formats][hint]") {
   const auto check = [](const std::vector<std::string>& args, const std::string& says) {
     const auto r = run_cli(args);
     INFO(r.err);

@@ -85,7 +85,7 @@ TEST_CASE("ordinary lines become messages, panic output marked", "[ingest][log_l
   CHECK(s.stats.elf_sha256 == 1);
 }
 
-TEST_CASE("crash lines and resets after a crash", "[ingest][log_line_events]") {
+TEST_CASE("crash lines", "[ingest][log_line_events]") {
   CHECK(is_crash_line("abort() was called at PC 0x400d2f3a on core 0"));
   CHECK(is_crash_line("***ERROR*** A stack overflow in task wifi has been detected."));
   CHECK(is_crash_line("assert failed: heap_caps_free heap_caps.c:360 (heap != NULL)"));
@@ -94,15 +94,6 @@ TEST_CASE("crash lines and resets after a crash", "[ingest][log_line_events]") {
   CHECK(is_crash_line("0000090000 [system] PANIC: out of memory"));
   CHECK_FALSE(is_crash_line("0000090000 [system] ERROR: out of memory"));
   CHECK_FALSE(is_crash_line("E (5312) task_wdt: Task watchdog got triggered."));
-  CHECK(is_crash_reset("rst:0x8 (TG1WDT_SYS_RESET)"));
-  CHECK(is_crash_reset("rst:0x7 (TG0WDT_SYS_RESET)"));
-  CHECK(is_crash_reset("rst:0x7 (TG0WDT_SYS_RST)"));
-  CHECK(is_crash_reset("rst:0xd (RTCWDT_CPU_RESET)"));
-  CHECK_FALSE(is_crash_reset("rst:0x10 (RTCWDT_RTC_RESET)"));
-  CHECK_FALSE(is_crash_reset("rst:0xf (RTCWDT_BROWN_OUT_RESET)"));
-  CHECK_FALSE(is_crash_reset("rst:0x1 (POWERON_RESET)"));
-  CHECK_FALSE(is_crash_reset("rst:0xc (SW_CPU_RESET)"));
-  CHECK_FALSE(is_crash_reset(""));
 }
 
 TEST_CASE("user heap patterns come first, a capture that is no byte count is skipped",

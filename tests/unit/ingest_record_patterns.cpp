@@ -166,3 +166,27 @@ TEST_CASE("user patterns read invalid UTF-8 as replacement characters", "[ingest
   CHECK(p->match("x\xc0\x80y\xed\xa0\x80") == std::nullopt);  // overlong and surrogate: 2 chars
   CHECK(p->match("xay\xf0\x9f\x98\x80"));                     // four bytes, one character
 }
+
+TEST_CASE("a line is checked for UTF-8 once for all the patterns tried on it",
+          "[ingest][records]") {
+  auto a = NamedPattern::compile("^x(?P<a>.)y", {"a"}, {}, "test pattern");
+  auto b = NamedPattern::compile("y(?P<b>\\S+)$", {"b"}, {}, "test pattern");
+  REQUIRE((a.ok() && b.ok()));
+  const std::string valid = "x\xc3\xa7y\xc3\xa7";
+  const NamedPattern::Line in_place(valid);
+  CHECK(in_place.text().data() == valid.data());  // valid UTF-8: matched where it lies
+  const std::string broken = "x\xffy\xc3\xa7\xe3";
+  std::optional<NamedPattern::Match> ma, mb;
+  {
+    const NamedPattern::Line repaired(broken);
+    CHECK(repaired.text() == "x\xef\xbf\xbdy\xc3\xa7\xef\xbf\xbd");
+    ma = a->match(repaired);
+    mb = b->match(repaired);
+  }
+  // The matches keep the repaired text alive after the line is gone, and read as a line
+  // matched alone would.
+  REQUIRE((ma && mb));
+  CHECK(ma->get("a") == "\xef\xbf\xbd");
+  CHECK(mb->get("b") == "\xc3\xa7\xef\xbf\xbd");
+  CHECK(mb->get("b") == b->match(broken)->get("b"));
+}

@@ -33,9 +33,10 @@ TEST_CASE("GitHub annotations: escaping as the runner unescapes", "[report][gith
 TEST_CASE("GitHub annotations: failures first, each on one line, at the site's source line",
           "[report][github]") {
   const std::vector<std::string> lines = annotations(testing::ci_report());
-  REQUIRE(lines.size() == 7);  // 5 failures (2 boot-wide, 3 sites), 2 warnings
+  // 6 failures (2 boot-wide, 3 sites, 1 run-wide), 3 warnings (1 boot-wide, 1 site, 1 run-wide)
+  REQUIRE(lines.size() == 9);
   for (std::size_t i = 0; i < lines.size(); ++i)
-    CHECK(lines[i].starts_with(i < 5 ? "::error " : "::warning "));
+    CHECK(lines[i].starts_with(i < 6 ? "::error " : "::warning "));
   CHECK(lines[0] ==
         "::error title=leakscope%3A leak_bytes (boot 0)::160 bytes unfreed in 3 allocations, "
         "over the 100 bytes allowed (--fail-on-leak)");
@@ -47,9 +48,16 @@ TEST_CASE("GitHub annotations: failures first, each on one line, at the site's s
                       "components/heap/heap_caps.c:150%0A") != std::string::npos);
   CHECK(lines[2].starts_with("::error file=src/new.c,line=12,title=leakscope%3A baseline_new "));
   CHECK(
-      lines[6].starts_with("::warning file=/elsewhere/lib/w.c,line=5,title=leakscope%3A "
+      lines[7].starts_with("::warning file=/elsewhere/lib/w.c,line=5,title=leakscope%3A "
                            "site_bytes (boot 1%2C 2222222222222222)::"));
-  CHECK(lines[6].find("100%25 of 40,%0Aat the limit") != std::string::npos);
+  CHECK(lines[7].find("100%25 of 40,%0Aat the limit") != std::string::npos);
+  // Findings about the whole run come after the boots', and name no boot.
+  CHECK(lines[5] ==
+        "::error title=leakscope%3A skipped_evidence (run)::4 records skipped and 2 lines not "
+        "understood, 1 more than the 5 allowed (--max-skipped)");
+  CHECK(lines[8] ==
+        "::warning title=leakscope%3A stale_suppression (run)::leak:never_matched, really: 100%25 "
+        "(supp.txt:4) matched no leak site in this run");
   // Suppressed and known sites are not annotated.
   for (const std::string& line : lines) {
     CHECK(line.find("3333333333333333") == std::string::npos);

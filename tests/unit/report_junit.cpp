@@ -30,19 +30,45 @@ std::string test_case(const std::string& xml, const std::string& name) {
 
 }  // namespace
 
-TEST_CASE("JUnit: a suite per boot and one for the suppressions, totals that add up",
+TEST_CASE("JUnit: a suite per boot, one for the run and one for the suppressions, totals that "
+          "add up",
           "[report][junit]") {
   const std::string xml = junit(testing::ci_report());
   CHECK(xml.starts_with("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"));
-  CHECK(xml.find("<testsuites name=\"leakscope\" tests=\"16\" failures=\"6\" errors=\"0\" "
+  CHECK(xml.find("<testsuites name=\"leakscope\" tests=\"18\" failures=\"7\" errors=\"0\" "
                  "skipped=\"3\">") != std::string::npos);
   CHECK(xml.find("<testsuite name=\"boot 0\" tests=\"7\" failures=\"4\" errors=\"0\" "
                  "skipped=\"2\">") != std::string::npos);
   CHECK(xml.find("<testsuite name=\"boot 1\" tests=\"6\" failures=\"1\" errors=\"0\" "
                  "skipped=\"0\">") != std::string::npos);
+  CHECK(xml.find("<testsuite name=\"run\" tests=\"2\" failures=\"1\" errors=\"0\" "
+                 "skipped=\"0\">") != std::string::npos);
   CHECK(xml.find("<testsuite name=\"suppressions\" tests=\"3\" failures=\"1\" errors=\"0\" "
                  "skipped=\"1\">") != std::string::npos);
   CHECK(xml.ends_with("</testsuites>\n"));
+}
+
+TEST_CASE("JUnit: findings about the whole run are cases of the run, not of boot 0",
+          "[report][junit]") {
+  const std::string xml = junit(testing::ci_report());
+  const std::string run = xml.substr(xml.find("<testsuite name=\"run\""));
+  const std::string skipped = test_case(run, "skipped_evidence");
+  CHECK(skipped.starts_with("<testcase name=\"skipped_evidence\" classname=\"leakscope.run\">"));
+  CHECK(skipped.find("<failure message=\"4 records skipped and 2 lines not understood, 1 more "
+                     "than the 5 allowed (--max-skipped)\" type=\"skipped_evidence\">") !=
+        std::string::npos);
+  CHECK(test_case(run, "stale_suppression")
+            .find("<system-out>warning: leak:never_matched, really: 100% (supp.txt:4) matched no "
+                  "leak site in this run\n</system-out>") != std::string::npos);
+  const std::string boot0 = xml.substr(0, xml.find("<testsuite name=\"boot 1\""));
+  CHECK(boot0.find("skipped_evidence") == std::string::npos);
+  CHECK(boot0.find("stale_suppression") == std::string::npos);
+
+  // A run whose input held no boot still reports them.
+  Report no_boots;
+  no_boots.gate.findings = {{GateRule::skipped_evidence, true, 0, {}, "12 lines not understood"}};
+  CHECK(junit(no_boots).find("<testsuite name=\"run\" tests=\"1\" failures=\"1\" errors=\"0\" "
+                             "skipped=\"0\">") != std::string::npos);
 }
 
 TEST_CASE("JUnit: failing sites carry the finding and the stack, others are skipped or pass",

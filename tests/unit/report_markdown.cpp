@@ -30,7 +30,7 @@ TEST_CASE("Markdown: the verdict, then failing findings before warnings", "[repo
   const std::string md = markdown(testing::ci_report());
   CHECK(
       md.starts_with("## leakscope: ❌ gate failed\n\n2 boots, 256 bytes unfreed in 10 "
-                     "allocations; 3 findings fail the gate, 2 only warn.\n"
+                     "allocations; 4 findings fail the gate, 3 only warn.\n"
                      "Baseline: baseline \\<v1.2\\> \\& co (4 sites, 1 of them gone).\n"));
   const std::size_t failing = md.find("| ❌ | 1 | `heap_trend` |");
   const std::size_t warning = md.find("| ⚠️ | 0 | `incomplete_trace` |");
@@ -40,6 +40,15 @@ TEST_CASE("Markdown: the verdict, then failing findings before warnings", "[repo
                 "since the baseline \\<v1\\> |") != std::string::npos);
   CHECK(md.find("- Boot 1: **leaking**: free heap falls 2.0 KiB/h (\\<noisy\\> \\& 'steady')\n") !=
         std::string::npos);
+  // Findings about the whole run name no boot, and come after the boots' findings.
+  const std::size_t run = md.find("| ❌ | run | `skipped_evidence` |  | 4 records skipped");
+  CHECK(run > failing);
+  CHECK(run < warning);
+  const std::size_t stale = md.find(
+      "| ⚠️ | run | `stale_suppression` |  | leak:never\\_matched, really: 100% (supp.txt:4) "
+      "matched no leak site in this run |");
+  CHECK(stale != std::string::npos);
+  CHECK(stale > warning);
 
   Report clean = testing::ci_report();
   clean.gate.findings.clear();

@@ -45,8 +45,10 @@ TEST_CASE("SARIF: one run, the tool and one rule per gate rule its results use",
   }
   CHECK(rules == used);
   CHECK(rules == std::set<std::string>{"leak_bytes", "baseline_new", "incomplete_trace",
-                                       "site_bytes", "heap_trend"});
-  CHECK(log["runs"][0]["results"].size() == 9);  // 6 sites and 3 findings about whole boots
+                                       "site_bytes", "heap_trend", "skipped_evidence",
+                                       "stale_suppression"});
+  // 6 sites, 3 findings about whole boots and 2 about the whole run
+  CHECK(log["runs"][0]["results"].size() == 11);
 }
 
 TEST_CASE("SARIF: a failing site is an error at its source line, with its stack",
@@ -105,6 +107,20 @@ TEST_CASE("SARIF: findings about a whole boot are located where the boot began",
   CHECK(where["artifactLocation"]["uri"] == "logs/run%20%3C1%3E%20&%20%22quoted%22.log");
   CHECK(where["region"]["startLine"] == 80);
   CHECK(result(sarif(), "boot0/incomplete_trace")["level"] == "note");
+}
+
+TEST_CASE("SARIF: findings about the whole run name no boot", "[report][sarif]") {
+  const json log = sarif();
+  const json skipped = result(log, "run/skipped_evidence/1");
+  CHECK(skipped["level"] == "error");
+  CHECK(skipped["message"]["text"] ==
+        "Run: 4 records skipped and 2 lines not understood, 1 more than the 5 allowed "
+        "(--max-skipped).");
+  CHECK_FALSE(skipped.contains("locations"));
+  CHECK_FALSE(skipped.contains("properties"));
+  CHECK(result(log, "run/stale_suppression/1")["level"] == "note");
+  CHECK(result(log, "boot0/skipped_evidence").is_null());
+  CHECK(result(log, "boot0/stale_suppression").is_null());
 }
 
 TEST_CASE("SARIF: bytes that are not UTF-8 are replaced, not fatal", "[report][sarif]") {

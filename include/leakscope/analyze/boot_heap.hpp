@@ -25,7 +25,7 @@
 //
 // Floor. --heap-floor when given; else the free heap where earlier boots of the capture that
 // crashed ended, per heap and figure (their last sample): a boot crashed when it printed
-// panic output or the next boot's reset reason is a watchdog's (ingest/crash_line.hpp says
+// panic output or the next boot's reset reason is a watchdog's (model/crash.hpp says
 // which resets count and why); else an empty heap.
 //
 // Reconciliation. With a streamed trace, each sample notes the trace's live bytes: what the

@@ -2,7 +2,6 @@
 //
 //   if (std::optional<CrashLine> c = read_crash_line(text)) sink.on_event(CrashEvent{pos, .., *c});
 //   if (is_crash_line(clean.text)) ...                 // the boot is ending in a panic
-//   if (is_crash_reset(next_boot.reset_reason)) ...    // the previous boot died by a watchdog
 //
 // read_crash_line knows (shared/formats/device-log-formats.md §3.1-3.4, §5.2):
 // - headlines: ESP-IDF "Guru Meditation Error: Core  0 panic'ed (REASON). ...", "abort() was
@@ -25,15 +24,9 @@
 // heap checker prints those for heap_caps_check_integrity*() too, which returns to its caller;
 // when free() finds the damage, the assert or abort() after it is the crash line.
 //
-// Heap analysis uses is_crash_line and is_crash_reset to learn where a device dies: the free
-// heap at the end of boots that crashed is the default exhaustion floor of the boots after them
-// (analyze/heap_trend.hpp). Crashes are panics and watchdog resets, the ways firmware ends when
-// its heap runs out (a failed allocation aborts or dereferences NULL; a task starved of memory
-// stops feeding its watchdog). Not crashes: power-on, software restarts (esp_restart(): an
-// update, a command), deep-sleep wake-ups, the reset pin, and brownouts (the supply sagged; the
-// heap had nothing to do with it). ESP32's SW_CPU_RESET follows both a panic and esp_restart():
-// only the panic output before it tells them apart. RTCWDT_RTC_RESET is not counted either: the
-// ROM reports it after flashing and on some power-ups.
+// Ingest marks each log line with is_crash_line's answer (LogMessageEvent::crash): with the
+// next boot's reset reason (model/crash.hpp, is_crash_reset), it tells heap analysis where a
+// device died.
 #pragma once
 
 #include <optional>
@@ -58,9 +51,5 @@ bool is_panic_trailer(std::string_view line);
 
 // A line of panic or fatal-error output: read_crash_line and ends_boot, or the PANIC level.
 bool is_crash_line(std::string_view line);
-
-// A reset reason ("rst:0x8 (TG1WDT_SYS_RESET)", "TG0WDT_SYS_RST") that says the previous boot
-// was ended by a watchdog.
-bool is_crash_reset(std::string_view reset_reason);
 
 }  // namespace leakscope

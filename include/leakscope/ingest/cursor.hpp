@@ -6,7 +6,9 @@
 //
 // Every method either consumes what it matched and returns true, or consumes nothing and
 // returns false, so alternatives can be tried in turn. No allocation, no regex: this runs on
-// every line of a log.
+// every line of a log. Numbers are read with std::from_chars; this file is the one place in
+// ingest that reads hex and decimal numbers from text (whole tokens: parse_hex_address,
+// parse_number below).
 #pragma once
 
 #include <cstdint>
@@ -42,7 +44,12 @@ class Cursor {
   std::size_t pos_ = 0;
 };
 
-// A whole token as an address, with or without 0x ("0x8010", "8010").
+bool is_hex_digit(char c);  // 0-9, a-f, A-F
+
+// Whole tokens (all of `text`, nothing around it; false leaves `out` unspecified):
+// an address, with or without 0x ("0x8010", "8010");
 bool parse_hex_address(std::string_view text, std::uint64_t& out);
+// a number: hex with 0x ("0x40"), else decimal ("64").
+bool parse_number(std::string_view text, std::uint64_t& out);
 
 }  // namespace leakscope

@@ -9,7 +9,11 @@
 // Captures mangle text on its way (Latin-1 bytes, a baud-rate glitch): a byte that is not
 // part of valid UTF-8 is read as U+FFFD, the replacement character, so `\S` and `.` still
 // match it ("Aloca\xe7\xe3o" reads as "Aloca\uFFFD\uFFFDo"). Lines that are valid UTF-8,
-// nearly all of them, are matched in place.
+// nearly all of them, are matched in place. A reader that tries several patterns on one line
+// makes its Line once, so that the line is checked (and repaired) once:
+//
+//   const NamedPattern::Line text(line);
+//   for (const NamedPattern& p : patterns) if (auto m = p.match(text)) ...
 #pragma once
 
 #include <memory>
@@ -36,6 +40,19 @@ class NamedPattern {
     std::vector<std::optional<std::string_view>> groups_;  // by group number
   };
 
+  // A line as patterns read it: the line itself when it is valid UTF-8 (no copy), else a copy
+  // with U+FFFD for each byte outside valid UTF-8. Matches keep the copy alive.
+  class Line {
+   public:
+    explicit Line(std::string_view line);
+    std::string_view text() const { return text_; }
+
+   private:
+    friend class NamedPattern;
+    std::shared_ptr<const std::string> repaired_;  // null when the line was valid
+    std::string_view text_;
+  };
+
   // Errors name the pattern: bad syntax, a capture name not in `names`, a required one missing.
   // what: how errors call it ("heap pattern").
   static Result<NamedPattern> compile(const std::string& text,
@@ -43,7 +60,8 @@ class NamedPattern {
                                       const std::vector<std::string_view>& required,
                                       std::string_view what);
 
-  std::optional<Match> match(std::string_view line) const;
+  std::optional<Match> match(const Line& line) const;
+  std::optional<Match> match(std::string_view line) const { return match(Line(line)); }
   const std::string& text() const;
 
  private:

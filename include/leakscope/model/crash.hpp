@@ -1,7 +1,19 @@
-// Crash and heap-corruption evidence. ingest/crash_evidence.hpp reads what one line of panic,
+// Crash and heap-corruption evidence. ingest/crash_line.hpp reads what one line of panic,
 // fault or corruption output says (a CrashLine, carried by a CrashEvent); analyze/crashes.hpp
 // assembles a boot's lines into crashes (a headline, then the register dump and backtrace
 // printed after it) and symbolizes their addresses for the report (BootReport::crashes).
+//
+// How a boot ended: it crashed when it printed panic output (LogMessageEvent::crash) or when
+// the next boot's reset reason is a watchdog's (is_crash_reset, below). Heap analysis learns
+// from it where a device dies: the free heap at the end of boots that crashed is the default
+// exhaustion floor of the boots after them (analyze/heap_trend.hpp). Crashes are panics and
+// watchdog resets, the ways firmware ends when its heap runs out (a failed allocation aborts or
+// dereferences NULL; a task starved of memory stops feeding its watchdog). Not crashes:
+// power-on, software restarts (esp_restart(): an update, a command), deep-sleep wake-ups, the
+// reset pin, and brownouts (the supply sagged; the heap had nothing to do with it). ESP32's
+// SW_CPU_RESET follows both a panic and esp_restart(): only the panic output before it tells
+// them apart. RTCWDT_RTC_RESET is not counted either: the ROM reports it after flashing and on
+// some power-ups.
 #pragma once
 
 #include <cstdint>
@@ -57,5 +69,9 @@ struct CrashLine {
   // Allocation failure: the size asked for.
   std::optional<std::uint64_t> size;
 };
+
+// A boot's reset reason (BootEvent::reset_reason: "rst:0x8 (TG1WDT_SYS_RESET)",
+// "TG0WDT_SYS_RST") that says the boot before it was ended by a watchdog.
+bool is_crash_reset(std::string_view reset_reason);
 
 }  // namespace leakscope

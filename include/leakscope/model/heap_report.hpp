@@ -141,7 +141,7 @@ struct BootHeap {
   std::uint64_t other_heap_samples = 0;              // samples of heaps beyond the cap of labels
   std::optional<HeapCycles> cycles;                  // none without cycle markers
   std::optional<HeapReconciliation> reconciliation;  // with a streamed trace only
-  // How the boot ended, when it crashed (ingest/crash_line.hpp): panic output, or the watchdog
+  // How the boot ended, when it crashed (model/crash.hpp): panic output, or the watchdog
   // reset the next boot printed. Its last samples then set later boots' floor.
   std::optional<SourcePos> panic_at;  // the boot's first panic line
   std::string crash_reset;            // the next boot's reset reason, when a watchdog's

@@ -5,13 +5,15 @@
 //                                                       its allocation's source line
 //   ::warning file=FILE,line=LINE,title=TITLE::MESSAGE  a leak site whose finding only warns
 //   ::error title=TITLE::MESSAGE                        a finding about a boot as a whole
-//                                                       (::warning when it only warns)
+//                                                       (::warning when it only warns), or
+//                                                       about the whole run: "(run)" in TITLE
 //
 // Sites that pass, are suppressed or known to the baseline are not annotated. Values are
 // escaped as the runner unescapes them: '%', CR and LF as %25, %0D, %0A, and in properties
 // (file, line, title) ':' and ',' as %3A and %2C too. FILE is relative to source_root (the
 // repository) when it lies under it. GitHub shows the first few annotations of a step (10 of
-// each level), so failures come first and then warnings, each boot's own findings first.
+// each level), so failures come first and then warnings, each boot's own findings first, and
+// the whole run's after every boot's.
 //
 //   write_github_annotations(report, out, source_root);
 #pragma once

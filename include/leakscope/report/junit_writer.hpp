@@ -14,6 +14,9 @@
 //                                             <skipped> when suppressed or known to the baseline
 //       <testcase name="cycle growth of ...">  per cycle-growth site, and "heap per cycle"
 //     </testsuite>
+//     <testsuite name="run">                  findings about the whole run (stale
+//       <testcase classname="leakscope.run"   suppressions, skipped evidence), one case per
+//                 name="stale_suppression">   rule; only when there are such findings
 //     <testsuite name="suppressions">         one case per entry: failed when its cap was
 //   </testsuites>                             exceeded, skipped when stale
 //

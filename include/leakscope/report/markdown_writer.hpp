@@ -4,7 +4,7 @@
 //
 //   ## leakscope: ❌ gate failed                verdict, with the run's totals
 //   ### Findings                               the gate's findings (model/gate.hpp): failing,
-//   | | Boot | Rule | Site | Finding |          then warnings
+//   | | Boot | Rule | Site | Finding |          then warnings; Boot "run" for the whole run's
 //   ### Heap health                            one line per boot with heap telemetry
 //   ### Top sites                              by bytes, over all boots: bytes, count, site,
 //   | Bytes | Count | Site | Fingerprint | ...  fingerprint, boot, status under the gate

@@ -13,7 +13,9 @@
 //        codeFlows: the stack, outermost      baselineState when a baseline was given
 //          call first, suppressions, ...},
 //       {ruleId, level, message, locations}   per finding about a boot as a whole, at the
-//     ]}]}                                    input line where the boot began
+//                                             input line where the boot began
+//       {ruleId, level, message: "Run: ..."}  per finding about the whole run: no boot, no
+//     ]}]}                                    location; fingerprint "run/RULE/N"
 //
 // File locations are relative to source_root (the repository) where they lie under it, with
 // uriBaseId "%SRCROOT%"; others are absolute file: URIs.
