@@ -36,11 +36,10 @@ svg.heap-chart { width: 100%; height: auto; background: #fafafa; border: 1px sol
 pre.quote { background: #f4f4f4; padding: 2px 6px; margin: 0; white-space: pre-wrap; }
 )";
 
-std::string site_text(const std::string& function, const std::string& file, std::uint32_t line,
-                      std::uint64_t address) {
-  if (function.empty() && file.empty()) return fmt::format("{:#010x}", address);
-  const std::string name = function.empty() ? "??" : function;
-  return file.empty() ? name : fmt::format("{} at {}:{}", name, file, line);
+// A site's place; its address when nothing names it.
+std::string site_text(const SiteGroup& g) {
+  if (g.function.empty() && g.file.empty()) return fmt::format("{:#010x}", g.address);
+  return location_text(g.function, g.file, g.line);
 }
 
 class HtmlPrinter {
@@ -189,7 +188,7 @@ class HtmlPrinter {
           "<tr><td class=\"num\">{}</td><td class=\"num\">{}</td><td>{}</td>"
           "<td>{}</td><td class=\"fingerprint\">{}</td></tr>\n",
           g.stats.bytes, g.stats.count,
-          html_escape(site_text(g.function, g.file, g.line, g.address)), html_escape(tasks),
+          html_escape(site_text(g)), html_escape(tasks),
           g.fingerprint);
     }
     out_ << "</table>\n";

@@ -56,39 +56,45 @@ std::uint64_t fault_pc(const Fixture& f) {
 
 std::string hex(std::uint64_t v) { return fmt::format("0x{:08x}", v); }
 
-Panic xtensa_panic(std::uint64_t pc, const std::vector<std::uint64_t>& returns) {
+// ESP-IDF's panic output: the headline, a register dump whose line names the PC and the
+// return address as `pc_name` and `ra_name`, and a backtrace whose entries after the PC are
+// printed as `printed(return address)` and mean the instruction at `means(return address)`.
+Panic esp_idf_panic(const char* reason, const char* pc_name, const char* ra_name,
+                    std::uint64_t pc, const std::vector<std::uint64_t>& returns,
+                    std::uint64_t (*printed)(std::uint64_t), std::uint64_t (*means)(std::uint64_t)) {
   Panic p;
-  p.log = "Guru Meditation Error: Core  0 panic'ed (LoadProhibited). Exception was unhandled.\n\n"
-          "Core  0 register dump:\n";
-  p.log += fmt::format("PC      : {}  PS      : 0x00060530  A0      : {}  A1      : 0x3ffb5850\n",
-                       hex(pc), hex(returns[0]));
-  p.registers = {{"PC", pc, pc}, {"A0", returns[0], returns[0] - 1}};
+  // The dump's first line as each core prints it: PC, PS, A0, A1 / MEPC, RA, SP, GP.
+  const std::string second = std::string(pc_name) == "PC" ? "PS      : 0x00060530" : "";
+  const std::string fourth = std::string(pc_name) == "PC" ? "A1      : 0x3ffb5850"
+                                                          : "SP      : 0x3fc8f2f0  GP      : 0x3fc8a600";
+  p.log = fmt::format("Guru Meditation Error: Core  0 panic'ed ({}). Exception was unhandled.\n\n"
+                      "Core  0 register dump:\n"
+                      "{:<8}: {}  {}{}{:<8}: {}  {}\n",
+                      reason, pc_name, hex(pc), second, second.empty() ? "" : "  ", ra_name,
+                      hex(returns[0]), fourth);
+  p.registers = {{pc_name, pc, pc}, {ra_name, returns[0], returns[0] - 1}};
   p.log += "\nBacktrace: " + hex(pc) + ":0x3ffb5850";
   p.backtrace.push_back({"backtrace 0", pc, pc});
   for (std::size_t i = 0; i < returns.size(); ++i) {
-    const std::uint64_t call = returns[i] - 3;  // CALLn/CALLXn/CALL0 are 3 bytes
-    p.log += fmt::format(" {}:0x3ffb58{:02x}", hex(call), 0x70 + 0x20 * i);
-    p.backtrace.push_back({fmt::format("backtrace {}", i + 1), call, call});
+    const std::uint64_t entry = printed(returns[i]);
+    p.log += fmt::format(" {}:0x3ffb58{:02x}", hex(entry), 0x70 + 0x20 * i);
+    p.backtrace.push_back({fmt::format("backtrace {}", i + 1), entry, means(returns[i])});
   }
   p.log += " |<-CORRUPTED\n\nRebooting...\n";
   return p;
 }
 
+// Xtensa prints each entry moved back into its call: CALLn/CALLXn/CALL0 are 3 bytes.
+Panic xtensa_panic(std::uint64_t pc, const std::vector<std::uint64_t>& returns) {
+  const auto call = [](std::uint64_t r) { return r - 3; };
+  return esp_idf_panic("LoadProhibited", "PC", "A0", pc, returns, call, call);
+}
+
+// RISC-V's EH-frame unwinder prints raw return addresses: the call is the instruction before.
 Panic riscv_panic(std::uint64_t pc, const std::vector<std::uint64_t>& returns) {
-  Panic p;
-  p.log = "Guru Meditation Error: Core  0 panic'ed (Load access fault). Exception was unhandled.\n\n"
-          "Core  0 register dump:\n";
-  p.log += fmt::format("MEPC    : {}  RA      : {}  SP      : 0x3fc8f2f0  GP      : 0x3fc8a600\n",
-                       hex(pc), hex(returns[0]));
-  p.registers = {{"MEPC", pc, pc}, {"RA", returns[0], returns[0] - 1}};
-  p.log += "\nBacktrace: " + hex(pc) + ":0x3fc8f2f0";
-  p.backtrace.push_back({"backtrace 0", pc, pc});
-  for (std::size_t i = 0; i < returns.size(); ++i) {
-    p.log += fmt::format(" {}:0x3fc8f3{:02x}", hex(returns[i]), 0x10 * i);
-    p.backtrace.push_back({fmt::format("backtrace {}", i + 1), returns[i], returns[i] - 1});
-  }
-  p.log += "\n\nRebooting...\n";
-  return p;
+  return esp_idf_panic(
+      "Load access fault", "MEPC", "RA", pc, returns, [](std::uint64_t r) { return r; },
+      [](std::uint64_t r) { return r - 1; });
 }
 
 // Zephyr's Cortex-M fault dump: the LR carries the Thumb bit.
